@@ -35,6 +35,7 @@ class Segment:
     cells: list[tuple[int, int]] = field(default_factory=list)  # table rows: offsets of each cell
     columns: list[str] = field(default_factory=list)  # table rows: header names of the cells
     depth: int = 0
+    parent: "Segment | None" = None  # sentences: the paragraph, list item or row they belong to
     label: str | None = None  # classifier verdict: task | shortcoming | target | other
     proba: dict[str, float] = field(default_factory=dict)
 

@@ -1,0 +1,250 @@
+"""Classify stage: label each sentence task / shortcoming / target / other.
+
+Two parts live side by side, as rules and statistics do in spaCy:
+- :func:`cue_features` reads the genre's cues (assignment verbs, action verbs at the
+  start, "đã" of achievements, shortcoming and target words, the section heading in
+  force, the lead-in of a list item);
+- :class:`SegmentClassifier` is a scikit-learn ``Pipeline`` (cue features + TF-IDF of
+  underthesea words and syllable n-grams → one logistic regression per kind), trained
+  by ``taskreg train`` from annotated documents. Without a trained model the rule
+  score alone decides.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from .doc import Document, Segment
+from .lexicon import (
+    ACTION,
+    ASSIGN_CUE,
+    FUTURE_SELF,
+    INDEX_NAMES,
+    PAST,
+    SHORTCOMING_CUE,
+    STRONG_ACTION,
+    STRONG_ASSIGN,
+    TARGET_CUE,
+    UNIT_HEAD,
+)
+from .slots import unit_starts_at
+
+KINDS = ("task", "shortcoming", "target")
+
+_DIRECTIVE_LEAD = re.compile(
+    r"đề\s+nghị|yêu\s+cầu|giao|chỉ\s+đạo|kết\s+luận|chỉ\s+thị|nhiệm\s+vụ|giải\s+pháp|như\s+sau|cụ\s+thể|phân\s+công|"
+    r"trách\s+nhiệm|tập\s+trung|thực\s+hiện\s+(?:tốt\s+)?(?:các|một\s+số)\s+(?:nội\s+dung|nhiệm\s+vụ)|lưu\s+ý|chủ\s+trì|phối\s+hợp",
+    re.I,
+)
+_SC_LEAD = re.compile(r"hạn\s+chế|tồn\s+tại|khó\s+khăn|vướng\s+mắc|bất\s+cập|yếu\s+kém|chưa", re.I)
+_PROPOSAL = re.compile(r"kiến\s+nghị|đề\s+xuất\s+(?:với\s+)?(?:UBND|Ủy\s+ban|Bộ|Chính\s+phủ|Thủ\s+tướng|cấp\s+trên|tỉnh)|đề\s+nghị\s+(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)\s+(?:xem\s+xét|quan\s+tâm|hỗ\s+trợ|bố\s+trí|cho\s+phép)", re.I)
+_NEED = re.compile(r"(?<![\wÀ-ỹ])(?:cần|phải|cần\s+phải|nghiêm\s+cấm|không\s+được|tuyệt\s+đối\s+không)(?![\wÀ-ỹ])", re.I)
+_ACHIEVED = re.compile(r"(?<![\wÀ-ỹ])(?:đã|được|đạt\s+được|hoàn\s+thành\s+\d|kết\s+quả|cơ\s+bản\s+hoàn\s+thành|tiếp\s+tục\s+được)(?![\wÀ-ỹ])", re.I)
+
+
+def lead_chain_text(doc: Document, seg: Segment, limit: int = 2) -> str:
+    parts = []
+    lead = seg.lead_in
+    while lead is not None and limit:
+        parts.append(doc.text[lead.start:lead.end])
+        lead = lead.lead_in
+        limit -= 1
+    return " ".join(parts)
+
+
+def cue_features(doc: Document, seg: Segment) -> dict[str, float]:
+    """Features of the genre for one sentence (binary cues and context)."""
+    text = doc.text[seg.start:seg.end]
+    head = text[:60]
+    lead = lead_chain_text(doc, seg)
+    f: dict[str, float] = {}
+    f["kind=" + (seg.parent.kind if seg.parent else seg.kind)] = 1
+    f["section=" + (seg.section or "none")] = 1
+    f["has_lead"] = float(seg.lead_in is not None)
+    f["lead_directive"] = float(bool(_DIRECTIVE_LEAD.search(lead)))
+    f["lead_shortcoming"] = float(bool(_SC_LEAD.search(lead)))
+    f["lead_target"] = float(bool(re.search(r"mục\s+tiêu|chỉ\s+tiêu", lead, re.I)))
+    f["lead_proposal"] = float(bool(_PROPOSAL.search(lead)))
+    f["assign_cue"] = float(bool(STRONG_ASSIGN.search(text)))
+    f["assign_any"] = float(bool(ASSIGN_CUE.search(text)))
+    f["assign_then_unit"] = float(any(unit_starts_at(text, m.end() + 1) for m in STRONG_ASSIGN.finditer(text)))
+    f["starts_unit"] = float(unit_starts_at(text, 0))
+    f["starts_giao"] = float(bool(re.match(r"(?:Giao|Đề nghị|Yêu cầu|Chỉ đạo)\s", text)))
+    first = ACTION.match(text)
+    f["starts_action"] = float(first is not None or bool(re.match(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s", text) and ACTION.match(text[0].lower() + text[1:])))
+    f["strong_action"] = float(bool(STRONG_ACTION.search(text)))
+    f["chu_tri"] = float(bool(re.search(r"chủ\s+trì", text, re.I)))
+    f["phoi_hop"] = float(bool(re.search(r"phối\s+hợp", text, re.I)))
+    f["need"] = float(bool(_NEED.search(text)))
+    f["past"] = float(bool(PAST.search(head)))
+    f["achieved"] = float(bool(_ACHIEVED.search(text)))
+    f["future_self"] = float(bool(FUTURE_SELF.search(text)))
+    f["proposal"] = float(bool(_PROPOSAL.search(text)))
+    f["deadline"] = float(bool(re.search(r"trước\s+ngày|chậm\s+nhất|trong\s+quý|trong\s+tháng|trong\s+năm|hoàn\s+thành\s+trong", text, re.I)))
+    f["sc_cue"] = float(bool(SHORTCOMING_CUE.search(text)))
+    f["sc_count"] = min(len(SHORTCOMING_CUE.findall(text)), 4) / 4
+    f["tuy_nhien"] = float(bool(re.match(r"(?:Tuy\s+nhiên|Bên\s+cạnh\s+đó|Song|Nhưng|Mặt\s+khác|Hạn\s+chế|Tồn\s+tại)", text, re.I)))
+    f["target_cue"] = float(bool(TARGET_CUE.search(text)))
+    f["percent"] = float("%" in text)
+    f["index_name"] = float(bool(re.search(r"PAPI|SIPAS|PAR\s+Index|PCI|DDCI|DTI|[Cc]hỉ\s+số", text, re.I)))
+    f["phan_dau"] = float(bool(re.search(r"phấn\s+đấu|chỉ\s+tiêu|mục\s+tiêu", text, re.I)))
+    f["table_row"] = float(bool(seg.cells))
+    f["table_tasks"] = float(bool(seg.cells) and any(re.search(r"chủ\s+trì|thời\s+(?:gian|hạn)", c, re.I) for c in seg.columns))
+    f["marker=" + ("num" if seg.marker and seg.marker[0].isdigit() else "alpha" if seg.marker and seg.marker[0].isalpha() else "bullet" if seg.marker else "none")] = 1
+    f["ends_colon"] = float(text.rstrip().endswith(":"))
+    f["short"] = float(len(text) < 40)
+    f["long"] = float(len(text) > 300)
+    f["quote"] = float(bool(re.search(r"[\"“”]", text)))
+    return f
+
+
+def rule_scores(f: dict[str, float]) -> dict[str, float]:
+    """A hand-set score per kind from cue features: the fallback and a prior."""
+    directive_ctx = f["lead_directive"] or f["section=tasks"] if "section=tasks" in f else f["lead_directive"]
+    task = 0.0
+    if f["table_tasks"]:
+        task = 0.9
+    elif f.get("kind=list_item") and directive_ctx and not f["past"]:
+        task = 0.85
+    elif f["assign_cue"] and (f["assign_then_unit"] or f["strong_action"]) and not f["past"]:
+        task = 0.75
+    elif f["starts_unit"] and (f["chu_tri"] or f["phoi_hop"] or f["strong_action"]) and not f["past"] and not f["achieved"]:
+        task = 0.6
+    elif f["need"] and not f["past"] and not f["sc_cue"]:
+        task = 0.55
+    if f["proposal"] or f["lead_proposal"] or f.get("section=proposals"):
+        task *= 0.3
+    if f.get("section=achievements") and not f["assign_cue"]:
+        task *= 0.5
+    if f["ends_colon"] and f["short"]:
+        task *= 0.3
+    sc = 0.0
+    if f["sc_cue"] and (f.get("section=shortcomings") or f["lead_shortcoming"] or f["tuy_nhien"]):
+        sc = 0.8
+    elif f["sc_cue"] and f["sc_count"] >= 0.5 and not f["assign_cue"]:
+        sc = 0.55
+    if task >= 0.5 and not f.get("section=shortcomings"):
+        sc *= 0.5
+    tg = 0.0
+    if f["phan_dau"] and (f["percent"] or f["index_name"]):
+        tg = 0.8
+    elif f["index_name"] and f.get("kind=heading") is None and f["target_cue"] and not f["past"]:
+        tg = 0.55
+    elif f["percent"] and (f.get("section=targets") or f["lead_target"]):
+        tg = 0.75
+    return {"task": task, "shortcoming": sc, "target": tg}
+
+
+@lru_cache(maxsize=1)
+def _word_tokenize():
+    from underthesea import word_tokenize
+
+    return word_tokenize
+
+
+def words(text: str) -> list[str]:
+    """underthesea word segmentation, lower-cased, joined syllables with "_"."""
+    return [w.lower().replace(" ", "_") for w in _word_tokenize()(text)]
+
+
+def unit_text(doc: Document, seg: Segment) -> str:
+    return doc.text[seg.start:seg.end]
+
+
+class SegmentClassifier:
+    """One-vs-rest logistic regression over cue features and word/syllable n-grams.
+
+    ``fit(records, labels)`` / ``predict_proba(records)`` where a record is
+    ``{"text": str, "lead": str, "features": dict}`` and labels are sets of kinds.
+    """
+
+    def __init__(self, seed: int = 13, C: float = 4.0):
+        self.seed = seed
+        self.C = C
+        self.models = {}
+        self.vectorizer = None
+
+    def _make_vectorizer(self):
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion, Pipeline
+        from sklearn.preprocessing import FunctionTransformer
+
+        def col(name):
+            return FunctionTransformer(lambda rs, name=name: [r[name] for r in rs], validate=False)
+
+        return FeatureUnion([
+            ("cues", Pipeline([("pick", col("features")), ("dict", DictVectorizer())])),
+            ("words", Pipeline([("pick", col("words")), ("tfidf", TfidfVectorizer(
+                analyzer=str.split, min_df=2, sublinear_tf=True, max_features=20000))])),
+            ("syll", Pipeline([("pick", col("head")), ("tfidf", TfidfVectorizer(
+                ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=20000))])),
+            ("lead", Pipeline([("pick", col("lead")), ("tfidf", TfidfVectorizer(
+                ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=5000))])),
+        ])
+
+    def fit(self, records: list[dict], labels: list[set[str]]) -> "SegmentClassifier":
+        from sklearn.linear_model import LogisticRegression
+
+        self.vectorizer = self._make_vectorizer()
+        X = self.vectorizer.fit_transform(records)
+        for kind in KINDS:
+            y = [int(kind in lab) for lab in labels]
+            clf = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced", random_state=self.seed)
+            clf.fit(X, y)
+            self.models[kind] = clf
+        return self
+
+    def predict_proba(self, records: list[dict]) -> list[dict[str, float]]:
+        if not records:
+            return []
+        X = self.vectorizer.transform(records)
+        cols = {k: m.predict_proba(X)[:, 1] for k, m in self.models.items()}
+        return [{k: float(cols[k][i]) for k in KINDS} for i in range(len(records))]
+
+
+def make_record(doc: Document, seg: Segment, with_words: bool = True) -> dict:
+    text = unit_text(doc, seg)
+    f = cue_features(doc, seg)
+    for k, v in rule_scores(f).items():
+        f["rule_" + k] = v
+    lead = lead_chain_text(doc, seg, 1)
+    return {
+        "text": text,
+        "head": " ".join(text.lower().split()[:12]),
+        "lead": " ".join(lead.lower().split()[-12:]),
+        "words": " ".join(words(text)) if with_words else text.lower(),
+        "features": f,
+    }
+
+
+# A sentence none of whose cue words occur cannot be an item: skip the costly bits.
+_ANY_CUE = re.compile(
+    "|".join(p.pattern for p in (STRONG_ASSIGN, SHORTCOMING_CUE, TARGET_CUE, STRONG_ACTION, _NEED)) + r"|chủ\s+trì|phối\s+hợp",
+    re.I,
+)
+
+
+def classify(doc: Document, sents: Iterable[Segment], model: SegmentClassifier | None, thresholds: dict | None = None) -> None:
+    """Set ``label`` (a set encoded as "task+target") and ``proba`` on each sentence."""
+    thresholds = thresholds or {"task": 0.5, "shortcoming": 0.5, "target": 0.5}
+    todo = []
+    for s in sents:
+        if s.cells and s.columns and not any(re.search(r"chủ\s+trì|thời\s+(?:gian|hạn)|thực\s+hiện", c, re.I) for c in s.columns):
+            s.proba, s.label = {k: 0.0 for k in KINDS}, "other"
+            continue
+        if not s.cells and not _ANY_CUE.search(doc.text[s.start:s.end]) and not (s.lead_in is not None and s.marker):
+            s.proba, s.label = {k: 0.0 for k in KINDS}, "other"
+            continue
+        todo.append(s)
+    if not todo:
+        return
+    if model is not None:
+        probas = model.predict_proba([make_record(doc, s) for s in todo])
+    else:
+        probas = [rule_scores(cue_features(doc, s)) for s in todo]
+    for s, p in zip(todo, probas):
+        s.proba = p
+        kinds = [k for k in KINDS if p[k] >= thresholds[k]]
+        s.label = "+".join(kinds) if kinds else "other"

@@ -1,0 +1,307 @@
+"""Extract stage: turn classified sentences into items with their fields.
+
+Tasks: one per independent clause (or list item, or task-table row) with owners,
+coordinators, deadline, assigner and refs; list items inherit from their lead-in.
+Shortcomings: one per ";"-separated weakness. Targets: one per metric with its value.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .dates import find_deadline, resolve
+from .doc import Document, Item, Segment
+from .lexicon import INDEX_NAMES, SHORTCOMING_CUE, STRONG_ASSIGN, UNIT_HEAD
+from .slots import (
+    Assignment,
+    clean_span,
+    find_assignment,
+    find_coordinators,
+    find_refs,
+    split_units,
+    unit_starts_at,
+)
+
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:đồng\s+thời\s+)?(?:giao|yêu\s+cầu|đề\s+nghị)\s+[A-ZĐÀ-Ỹ])|\.\s+(?=[A-ZĐ])")
+_INTRO = re.compile(
+    r"^(?:Tuy\s+nhiên|Bên\s+cạnh\s+đó|Mặt\s+khác|Ngoài\s+ra|Đồng\s+thời|Song|Nhưng|Trong\s+khi\s+đó|Hiện\s+nay|Hiện|Qua\s+đó|Cụ\s+thể|Đó\s+là|Như)\s*[,:]?\s*",
+    re.I,
+)
+
+
+def _doc_date(doc: Document) -> date | None:
+    d = doc.meta.get("date")
+    try:
+        return date.fromisoformat(d) if d else None
+    except ValueError:
+        return None
+
+
+def _span_text(doc: Document, span) -> str:
+    return doc.text[span[0]:span[1]]
+
+
+# ---------------------------------------------------------------- tasks
+
+def clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split a sentence where a new owner or a new assignment starts."""
+    cuts = [a]
+    for m in _CLAUSE_BREAK.finditer(text, a, b):
+        nxt = m.end()
+        rest = text[nxt:b]
+        if unit_starts_at(text, nxt) and text[nxt].isupper() or STRONG_ASSIGN.match(rest) or re.match(r"(?:đồng\s+thời\s+)(?:giao|yêu\s+cầu|đề\s+nghị)", rest, re.I):
+            cuts.extend([m.start(), nxt])
+    cuts.append(b)
+    return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2) if cuts[i + 1] > cuts[i]]
+
+
+class _LeadInfo:
+    def __init__(self, owners, coordinators, deadline, assigner):
+        self.owners, self.coordinators, self.deadline, self.assigner = owners, coordinators, deadline, assigner
+
+
+def lead_info(doc: Document, seg: Segment | None, cache: dict) -> _LeadInfo | None:
+    """What a list item inherits: owners, coordinators, deadline, assigner of its lead-in chain."""
+    if seg is None:
+        return None
+    key = id(seg)
+    if key in cache:
+        return cache[key]
+    parent = lead_info(doc, seg.lead_in, cache)
+    text = doc.text
+    # the lead-in's last sentence is the one that introduces the list
+    a = seg.start
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZĐ])", text[seg.start:seg.end]):
+        a = seg.start + m.end()
+    asg = find_assignment(text, a, seg.end)
+    if not asg.owners and a != seg.start:
+        asg = find_assignment(text, seg.start, seg.end)
+    owners = [_span_text(doc, s) for s in asg.owners] or (parent.owners if parent else [])
+    coords = [_span_text(doc, s) for s in find_coordinators(text, seg.start, seg.end)] or (parent.coordinators if parent else [])
+    dl = find_deadline(text[seg.start:seg.end], _doc_date(doc), seg.start)
+    deadline = dl if dl and dl.iso else (parent.deadline if parent else None)
+    assigner = _span_text(doc, asg.assigner) if asg.assigner else (parent.assigner if parent else None)
+    info = _LeadInfo(owners, coords, deadline, assigner)
+    cache[key] = info
+    return info
+
+
+def task_items(doc: Document, sent: Segment, state: dict) -> list[Item]:
+    if sent.cells:
+        item = table_task(doc, sent)
+        return [item] if item else []
+    text = doc.text
+    lead = lead_info(doc, sent.lead_in, state.setdefault("lead_cache", {}))
+    out = []
+    for a, b in clauses(text, sent.start, sent.end):
+        a, b = clean_span(text, a, b)
+        if b - a < 8:
+            continue
+        asg: Assignment = find_assignment(text, a, b)
+        if asg.assigner:
+            state["assigner"] = _span_text(doc, asg.assigner)
+        start = asg.action_start if asg.action_start is not None else a
+        start, end = clean_span(text, start, b)
+        if end - start < 8 or text[start:end].endswith(":") and not re.search(r"[.;]", text[start:end]):
+            # a lead-in that names only owners ("1. Phòng Tài chính - Kế hoạch:")
+            if end - start < 8 or not re.search(r"\s(?:và|,)\s", text[start:end]):
+                continue
+        owners = [_span_text(doc, s) for s in asg.owners]
+        coords = [_span_text(doc, s) for s in find_coordinators(text, start, end)]
+        if not owners and lead:
+            owners = list(lead.owners)
+            if not coords:
+                coords = list(lead.coordinators)
+        if not owners and out:
+            owners = list(out[-1].fields["owners"])
+        dl = find_deadline(text[start:end], _doc_date(doc), start)
+        if dl is None and lead and lead.deadline:
+            dl = lead.deadline
+        assigner = (_span_text(doc, asg.assigner) if asg.assigner else None) or (lead.assigner if lead else None) \
+            or state.get("assigner")
+        fields = {
+            "owners": owners,
+            "coordinators": [c for c in coords if c not in owners],
+            "deadline": dl.iso if dl else None,
+            "deadline_text": dl.text if dl else None,
+            "assigned_by": assigner,
+            "refs": [_span_text(doc, s) for s in find_refs(text, start, end)],
+        }
+        out.append(Item("task", start, end, text[start:end], fields, confidence=sent.proba.get("task", 1.0), segment=sent))
+    return out
+
+
+_COLS = {
+    "text": re.compile(r"nội\s+dung|nhiệm\s+vụ|công\s+việc|hoạt\s+động|tên", re.I),
+    "owners": re.compile(r"chủ\s+trì|thực\s+hiện|phụ\s+trách|đơn\s+vị\s+(?:thực\s+hiện|chịu)|cơ\s+quan\s+(?:thực|chủ)|trách\s+nhiệm", re.I),
+    "coordinators": re.compile(r"phối\s+hợp", re.I),
+    "deadline": re.compile(r"thời\s+(?:gian|hạn)|tiến\s+độ|hoàn\s+thành|hạn", re.I),
+}
+
+
+def table_columns(columns: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i, name in enumerate(columns):
+        for key in ("coordinators", "owners", "deadline", "text"):
+            if key not in found and _COLS[key].search(name):
+                if key == "owners" and _COLS["coordinators"].search(name):
+                    continue
+                found[key] = i
+                break
+    return found
+
+
+def table_task(doc: Document, row: Segment) -> Item | None:
+    cols = table_columns(row.columns)
+    if "text" not in cols or ("owners" not in cols and "deadline" not in cols):
+        return None
+
+    def cell(key):
+        i = cols.get(key)
+        if i is None or i >= len(row.cells):
+            return None
+        return clean_span(doc.text, *row.cells[i])
+
+    ts = cell("text")
+    if not ts or ts[1] - ts[0] < 5:
+        return None
+    owners = split_units(doc.text, *cell("owners")) if cell("owners") else []
+    coords = split_units(doc.text, *cell("coordinators")) if cell("coordinators") else []
+    dl_span = cell("deadline")
+    deadline = deadline_text = None
+    if dl_span and dl_span[1] > dl_span[0]:
+        deadline_text = doc.text[dl_span[0]:dl_span[1]]
+        deadline = resolve(deadline_text, _doc_date(doc))
+    fields = {
+        "owners": [_span_text(doc, s) for s in owners],
+        "coordinators": [_span_text(doc, s) for s in coords],
+        "deadline": deadline,
+        "deadline_text": deadline_text,
+        "assigned_by": None,
+        "refs": [_span_text(doc, s) for s in find_refs(doc.text, *ts)],
+    }
+    return Item("task", ts[0], ts[1], doc.text[ts[0]:ts[1]], fields, confidence=row.proba.get("task", 1.0), segment=row)
+
+
+# ---------------------------------------------------------------- shortcomings
+
+_SC_SPLIT = re.compile(r";\s*|\.\s+(?=[A-ZĐ])")
+_SUBJECT_START = re.compile(
+    r"(?:việc|tỷ\s+lệ|công\s+tác|tình\s+trạng|một\s+số|nhiều|các|số|hồ\s+sơ|tiến\s+độ|chất\s+lượng|hệ\s+thống|cơ\s+sở|"
+    r"nguồn|đội\s+ngũ|hạ\s+tầng|kinh\s+phí|trang\s+thiết\s+bị|dữ\s+liệu|phần\s+mềm|ý\s+thức|năng\s+lực|người|"
+    r"[A-ZĐ][\wÀ-ỹ]*)\s",
+)
+
+
+def shortcoming_items(doc: Document, sent: Segment) -> list[Item]:
+    text = doc.text
+    a, b = sent.start, sent.end
+    colon = text.find(":", a, b)
+    if colon != -1 and colon - a < 220 and re.search(r"hạn\s+chế|tồn\s+tại|khó\s+khăn|vướng\s+mắc|như\s+sau|đó\s+là|cụ\s+thể|bất\s+cập|yếu\s+kém|nguyên\s+nhân", text[a:colon], re.I):
+        a = colon + 1
+    parts = []
+    pos = a
+    for m in _SC_SPLIT.finditer(text, a, b):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, b))
+    # "X còn cao, Y còn thấp": split at a comma between two complete weaknesses
+    fine = []
+    for x, y in parts:
+        cur = x
+        for m in re.finditer(r",\s+", text[x:y]):
+            left, right = text[cur:x + m.start()], text[x + m.end():y]
+            if SHORTCOMING_CUE.search(left) and re.search(r"(?:còn|chưa|không)\s+\S+\s*$", left) \
+                    and SHORTCOMING_CUE.search(right) and _SUBJECT_START.match(right):
+                fine.append((cur, x + m.start()))
+                cur = x + m.end()
+        fine.append((cur, y))
+    out = []
+    for x, y in fine:
+        x, y = clean_span(text, x, y)
+        m = _INTRO.match(text[x:y])
+        if m:
+            x += m.end()
+        x, y = clean_span(text, x, y)
+        seg = text[x:y]
+        if y - x < 12 or not (SHORTCOMING_CUE.search(seg) or sent.section == "shortcomings" or sent.marker):
+            continue
+        topic = None
+        cm = SHORTCOMING_CUE.search(seg)
+        if cm and cm.start() > 3:
+            topic = re.sub(r"\s+(?:còn|vẫn|chưa|vẫn\s+còn)$", "", seg[:cm.start()].strip(" ,"))
+        out.append(Item("shortcoming", x, y, seg, {"topic": topic}, confidence=sent.proba.get("shortcoming", 1.0), segment=sent))
+    return out
+
+
+# ---------------------------------------------------------------- targets
+
+VALUE = re.compile(
+    r"(?<![\w/])(\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?)\s*(%|tỷ\s+đồng|triệu\s+đồng|nghìn\s+tỷ|tỷ\s+USD|triệu\s+USD|USD|"
+    r"xã|phường|huyện|hộ|người|lao\s+động|trẻ|học\s+sinh|trường|km|ha|héc-ta|tấn|căn|bậc|điểm|sản\s+phẩm|doanh\s+nghiệp|"
+    r"hồ\s+sơ|thủ\s+tục|dịch\s+vụ|cơ\s+sở|lượt|ca|giường|bác\s+sĩ|thôn|mô\s+hình|tiêu\s+chí|vụ|công\s+trình|dự\s+án|tỉnh)"
+    r"|(?:top|nhóm)\s+\d+\s*(?:tỉnh|địa\s+phương|đơn\s+vị)?(?:[^,;.]{0,25}dẫn\s+đầu)?",
+    re.I,
+)
+_METRIC_BEFORE = re.compile(
+    r"(?:đạt|đạt\s+từ|đạt\s+trên|giảm|tăng|lên|trên|ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+thấp\s+hơn|dưới|còn|bình\s+quân|"
+    r"vượt|bằng|là|xuống|từ)\s*(?:từ|trên|dưới|còn|xuống|ít\s+nhất|tối\s+thiểu|khoảng|mức)?\s*$",
+    re.I,
+)
+_TARGET_WORDS = re.compile(r"phấn\s+đấu|chỉ\s+tiêu|mục\s+tiêu|tối\s+thiểu|ít\s+nhất|không\s+dưới|đạt|đến\s+năm|giao", re.I)
+
+
+def _status(seg: str) -> str | None:
+    if re.search(r"chưa\s+đạt|không\s+đạt|thấp\s+hơn\s+(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)|chưa\s+hoàn\s+thành", seg, re.I):
+        return "not_met"
+    if re.search(r"(?:đã|vượt)\s+(?:đạt|hoàn\s+thành|vượt)|vượt\s+(?:chỉ\s+tiêu|kế\s+hoạch)|hoàn\s+thành\s+(?:vượt\s+)?chỉ\s+tiêu|đạt\s+chỉ\s+tiêu", seg, re.I):
+        return "met"
+    return None
+
+
+def target_items(doc: Document, sent: Segment) -> list[Item]:
+    text = doc.text
+    out = []
+    parts = []
+    pos = sent.start
+    for m in re.finditer(r";\s*", text[sent.start:sent.end]):
+        parts.append((pos, sent.start + m.start()))
+        pos = sent.start + m.end()
+    parts.append((pos, sent.end))
+    ddate = _doc_date(doc)
+    for x, y in parts:
+        x, y = clean_span(text, x, y)
+        seg = text[x:y]
+        dl = None
+        ym = re.search(r"(?:đến|trong|năm|cuối)\s+(?:năm\s+)?(\d{4})|đến\s+ngày\s+\d{1,2}/\d{1,2}/\d{4}", seg)
+        if ym:
+            dl = resolve(ym.group(0), ddate)
+        values = [m for m in VALUE.finditer(seg) if not re.match(r"\d{4}$", m.group(1) or "")]
+        found = False
+        for vm in values:
+            before = seg[:vm.start()]
+            if not (_METRIC_BEFORE.search(before) or _TARGET_WORDS.search(seg)):
+                continue
+            # metric: words before the verb that introduces the value
+            mm = _METRIC_BEFORE.search(before)
+            metric_text = before[:mm.start()] if mm else before
+            metric_text = re.split(r"[,:;]\s*", metric_text.strip())[-1].strip() if metric_text.strip() else ""
+            metric_text = re.sub(r"^(?:phấn\s+đấu|chỉ\s+tiêu|mục\s+tiêu|bảo\s+đảm|đảm\s+bảo|để|nhằm|và)\s+", "", metric_text, flags=re.I)
+            if len(metric_text) < 3:
+                after = seg[vm.end():]
+                metric_text = re.split(r"[,;.(]", after.strip())[0][:80].strip()
+            value = vm.group(0).strip() if not vm.group(1) else f"{vm.group(1)}{'' if vm.group(2) == '%' else ' '}{vm.group(2)}"
+            out.append(Item("target", x, y, seg, {
+                "metric": metric_text or None, "value": value, "deadline": dl, "status": _status(seg)},
+                confidence=sent.proba.get("target", 1.0), segment=sent))
+            found = True
+            break
+        if not found:
+            for im in INDEX_NAMES.finditer(seg):
+                name = im.group(0)
+                if not re.search(r"PAPI|SIPAS|PAR|PCI|DDCI|DTI|ICT|[Cc]hỉ\s+số", name):
+                    continue
+                out.append(Item("target", x + im.start(), x + im.end(), name, {
+                    "metric": name, "value": None, "deadline": dl, "status": _status(seg)},
+                    confidence=sent.proba.get("target", 1.0), segment=sent))
+    return out

@@ -1,0 +1,107 @@
+"""Word lists of Vietnamese administrative writing (DOMAIN.md), shared by the stages.
+
+Gazetteers of unit types and role-holders, directive cue verbs, the action verbs that
+open a directive, and cue words of shortcomings and targets. They describe the genre,
+not any one document.
+"""
+from __future__ import annotations
+
+import re
+
+# Heads of unit names and role-holders who stand for their units.
+ROLE_HEADS = [
+    "Phó Thủ tướng", "Thủ tướng Chính phủ", "Thủ tướng", "Bộ trưởng", "Thứ trưởng", "Phó Chủ tịch", "Chủ tịch",
+    "Phó Giám đốc", "Giám đốc", "Tổng Giám đốc", "Thủ trưởng", "Người đứng đầu", "người đứng đầu", "Lãnh đạo",
+    "Chánh Văn phòng", "Chánh Thanh tra", "Cục trưởng", "Chi cục trưởng", "Tổng cục trưởng", "Trưởng ban",
+    "Trưởng phòng", "Trưởng Ban", "Trưởng Phòng", "Trưởng Công an", "Hiệu trưởng", "Bí thư", "Phó Bí thư",
+    "Chỉ huy trưởng", "Trưởng thôn", "Trưởng ấp", "Tổ trưởng", "Trưởng các", "Thường trực", "Thường vụ",
+]
+BODY_HEADS = [
+    "Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND", "Ủy ban Mặt trận", "Ủy ban MTTQ",
+    "Ủy ban", "Mặt trận", "MTTQ", "Sở", "Phòng", "Ban", "Bộ", "Cục", "Chi cục", "Tổng cục", "Trung tâm",
+    "Văn phòng", "Thanh tra", "Công an", "Bộ Chỉ huy", "Ban Chỉ huy", "Bộ đội", "Bộ Tư lệnh", "Kho bạc", "KBNN",
+    "Chi nhánh", "Bảo hiểm xã hội", "BHXH", "Đài", "Báo", "Hội", "Đoàn", "Liên đoàn", "Tòa án", "Viện kiểm sát",
+    "Ngân hàng", "Tập đoàn", "Tổng công ty", "Công ty", "Trường", "Trạm", "Bệnh viện", "Hạt", "Đội", "Tổ",
+    "BQLDA", "BQL", "Chi cục Thuế", "Thuế", "Cục Thuế", "Chính phủ", "Quốc hội", "Đảng ủy", "Huyện ủy", "Thành ủy",
+    "Tỉnh ủy", "Cơ quan", "Nhà trường", "Hợp tác xã", "Trạm Y tế", "Ban quản lý", "Ban Quản lý", "Viện",
+    "Học viện", "Tổng Liên đoàn", "Phòng Cảnh sát", "Cảnh sát", "Lực lượng", "Thường trực", "VCCI", "EVN",
+    "Tỉnh đoàn", "Huyện đoàn", "Thành đoàn", "Đoàn Thanh niên", "Hội Nông dân", "Hội Phụ nữ", "Hội Cựu chiến binh",
+    "Ban Chỉ đạo", "Tổ công tác", "Hội đồng", "Ban Thường vụ", "Ban Tuyên giáo", "Ban Dân vận",
+    "Thuế cơ sở", "Sở ngành", "Ngành",
+]
+# Collectives written in lower case ("các cơ quan, đơn vị, địa phương", "từng đơn vị").
+COLLECTIVE = re.compile(
+    r"(?:các|những|mọi|từng|mỗi|toàn\s+thể|tất\s+cả\s+các)\s+(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|địa\s+phương|phòng|xã|phường|"
+    r"thị\s+trấn|bộ|tỉnh|thành\s+phố|huyện|quận|thị\s+xã|trường|doanh\s+nghiệp|chủ\s+đầu\s+tư|tổ\s+chức|hội|đoàn\s+thể|lực\s+lượng|"
+    r"thành\s+viên|cấp|ngành|hộ|cơ\s+sở|nhà\s+trường|chi\s+bộ|thôn|ấp|tổ|khu\s+phố|cá\s+nhân|hợp\s+tác\s+xã|bệnh\s+viện|trạm|"
+    r"phương\s+tiện|nhà\s+thầu|đồng\s+chí|cán\s+bộ|đại\s+biểu|tập\s+đoàn|tổng\s+công\s+ty|ngân\s+hàng|bộ\s+phận|tổ\s+chức|"
+    r"Bộ|Sở|Ban|Ngành|Phòng|UBND|ủy\s+ban|cấp\s+ủy|chính\s+quyền)"
+    r"|chính\s+quyền\s+(?:địa\s+phương|các\s+cấp|cơ\s+sở|cấp\s+xã)|cấp\s+ủy|cán\s+bộ,?\s+công\s+chức|người\s+dân|nhân\s+dân|"
+    r"ngành\s+(?:y\s+tế|giáo\s+dục|chức\s+năng)|lực\s+lượng\s+chức\s+năng|đơn\s+vị\s+(?:chức\s+năng|liên\s+quan)",
+    re.I,
+)
+
+_heads = sorted(set(ROLE_HEADS + BODY_HEADS), key=len, reverse=True)
+UNIT_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in _heads) + r")(?![\wÀ-ỹ])")
+UNIT_START = re.compile(r"(?:" + UNIT_HEAD.pattern + r"|" + COLLECTIVE.pattern + r")", re.I if False else 0)
+
+# Verbs that assign a directive to someone.
+ASSIGN_CUE = re.compile(
+    r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|giao\s+cho|giao|chỉ\s+đạo|phân\s+công|ủy\s+quyền|uỷ\s+quyền|đề\s+xuất|lưu\s+ý|"
+    r"nhấn\s+mạnh|chỉ\s+thị|quán\s+triệt|kêu\s+gọi|đôn\s+đốc|thống\s+nhất\s+giao)(?![\wÀ-ỹ])",
+    re.I,
+)
+STRONG_ASSIGN = re.compile(r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|giao|chỉ\s+đạo|phân\s+công|ủy\s+quyền|uỷ\s+quyền)(?![\wÀ-ỹ])", re.I)
+
+# Verbs that open the action of a directive (lower case inside a sentence).
+ACTION_VERBS = [
+    "chủ trì", "phối hợp", "khẩn trương", "tập trung", "tham mưu", "triển khai", "tổ chức", "thực hiện", "kiểm tra",
+    "rà soát", "xử lý", "hoàn thành", "hoàn thiện", "báo cáo", "chỉ đạo", "hướng dẫn", "nghiên cứu", "đôn đốc",
+    "theo dõi", "tăng cường", "đẩy mạnh", "đẩy nhanh", "chủ động", "quan tâm", "tiếp tục", "khắc phục", "nâng cao",
+    "bảo đảm", "đảm bảo", "ban hành", "cập nhật", "chuẩn bị", "phát huy", "quyết liệt", "nghiêm túc", "có trách nhiệm",
+    "chịu trách nhiệm", "cần", "phải", "sớm", "kịp thời", "thường xuyên", "làm tốt", "tuyên truyền", "vận động", "lập",
+    "trình", "xem xét", "cung cấp", "bố trí", "thu hồi", "giải quyết", "rà soát", "tổng hợp", "đánh giá", "đề xuất",
+    "phê duyệt", "thẩm định", "xác định", "công khai", "giám sát", "tiến hành", "ưu tiên", "bàn giao", "kiên quyết",
+    "không để", "tuyệt đối", "nắm chắc", "duy trì", "củng cố", "kiện toàn", "phổ biến", "quán triệt", "đôn đốc",
+    "chấn chỉnh", "siết chặt", "ngăn chặn", "thẩm tra", "hỗ trợ", "bổ sung", "điều chỉnh", "sửa đổi", "thành lập",
+    "tiếp nhận", "cấp", "đưa", "tạo điều kiện", "vào cuộc", "làm việc", "đối thoại", "tập huấn", "bồi dưỡng",
+    "số hóa", "ứng dụng", "hoàn tất", "dứt điểm", "huy động", "phân bổ", "giải ngân", "thanh toán", "quyết toán",
+    "lựa chọn", "cử", "giữ", "phát hiện", "chỉ", "tham gia", "trực", "sẵn sàng", "chủ động", "theo dõi", "đôn đốc",
+]
+ACTION = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted({re.escape(v) for v in ACTION_VERBS}, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
+STRONG_ACTION = re.compile(
+    r"(?<![\wÀ-ỹ])(?:chủ\s+trì|phối\s+hợp|khẩn\s+trương|tập\s+trung|tham\s+mưu|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|"
+    r"chủ\s+động|rà\s+soát|triển\s+khai|tăng\s+cường|đẩy\s+mạnh|đẩy\s+nhanh|kịp\s+thời|nghiêm\s+túc|quyết\s+liệt|sớm|cần|phải|"
+    r"tiếp\s+tục|hướng\s+dẫn|chỉ\s+đạo|kiểm\s+tra|thực\s+hiện|tổ\s+chức|hoàn\s+thành|báo\s+cáo|theo\s+dõi|xử\s+lý)(?![\wÀ-ỹ])"
+)
+
+PAST = re.compile(r"(?<![\wÀ-ỹ])(?:đã|vừa|đang|được)\s+(?!yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)", re.I)
+FUTURE_SELF = re.compile(r"(?<![\wÀ-ỹ])(?:sẽ|dự\s+kiến|cam\s+kết)(?![\wÀ-ỹ])", re.I)
+
+SHORTCOMING_CUE = re.compile(
+    r"(?<![\wÀ-ỹ])(?:còn\s+(?:chậm|thấp|cao|hạn\s+chế|nhiều|ít|yếu|thiếu|kéo\s+dài|tồn\s+tại|xảy\s+ra|diễn\s+ra|khó\s+khăn|vướng|chưa|bất\s+cập|lúng\s+túng|sai\s+sót|phức\s+tạp|tình\s+trạng|để|có)|"
+    r"chưa\s+(?:đạt|được|thực\s+hiện|đáp\s+ứng|kịp\s+thời|đồng\s+bộ|quyết\s+liệt|cao|hiệu\s+quả|đầy\s+đủ|chặt\s+chẽ|triển\s+khai|hoàn\s+thành|quan\s+tâm|có|sát|tốt|thống\s+nhất|dứt\s+điểm|phát\s+huy|chủ\s+động|bảo\s+đảm|đảm\s+bảo|tương\s+xứng|cập\s+nhật|nghiêm|phù\s+hợp|giải\s+quyết|xử\s+lý|nắm|phát\s+hiện)|"
+    r"hạn\s+chế|tồn\s+tại|yếu\s+kém|vướng\s+mắc|khó\s+khăn|sai\s+phạm|vi\s+phạm|quá\s+hạn|trễ\s+hạn|chậm\s+trễ|chậm|thiếu|bất\s+cập|"
+    r"lãng\s+phí|tồn\s+đọng|xuống\s+cấp|ô\s+nhiễm|ùn\s+tắc|buông\s+lỏng|kéo\s+dài|thấp\s+hơn|giảm\s+\d+\s+bậc|tụt|không\s+đạt|"
+    r"không\s+(?:đảm\s+bảo|bảo\s+đảm|kịp\s+thời|thực\s+hiện|chấp\s+hành|đồng\s+bộ|hiệu\s+quả)|gia\s+tăng|tăng\s+cao|phức\s+tạp)(?![\wÀ-ỹ])",
+    re.I,
+)
+TARGET_CUE = re.compile(
+    r"(?<![\wÀ-ỹ])(?:chỉ\s+tiêu|mục\s+tiêu|phấn\s+đấu|tối\s+thiểu|ít\s+nhất|không\s+dưới|không\s+thấp\s+hơn|đạt|giảm|tăng|"
+    r"PAPI|SIPAS|PAR\s+Index|PCI|DDCI|DTI|ICT\s+Index|chỉ\s+số)(?![\wÀ-ỹ])|\d\s*%",
+    re.I,
+)
+INDEX_NAMES = re.compile(
+    r"(?:[Cc]hỉ\s+số\s+)?(?:PAPI|Papi|SIPAS|Sipas|PAR\s+INDEX|PAR\s+Index|Par\s+Index|PCI|DDCI|DTI|ICT\s+Index|"
+    r"[Cc]ải\s+cách\s+hành\s+chính|CCHC|[Cc]huyển\s+đổi\s+số|hài\s+lòng)",
+)
+
+# Document references: "Kế hoạch số 11/KH-UBND ngày 13/01/2023", "Quyết định số 1961/QĐ-UBND".
+DOC_TYPES = (r"Nghị\s+quyết|Nghị\s+định|Quyết\s+định|Chỉ\s+thị|Thông\s+tư|Thông\s+báo|Kế\s+hoạch|Công\s+văn|Văn\s+bản|"
+             r"Hướng\s+dẫn|Chương\s+trình|Đề\s+án|Phương\s+án|Báo\s+cáo|Công\s+điện|Tờ\s+trình|Luật|Quy\s+chế|Quy\s+định|Kết\s+luận")
+DOC_NUMBER = r"\d+[a-zA-Z]?(?:/\d{4})?/[A-ZĐa-zđ][\w&.\-]*(?:-[\w&.]+)*"
+REF = re.compile(
+    rf"(?:{DOC_TYPES})\s+(?:liên\s+tịch\s+)?số\s+{DOC_NUMBER}(?:\s+ngày\s+\d{{1,2}}(?:/\d{{1,2}}/\d{{4}}|\s+tháng\s+\d{{1,2}}\s+năm\s+\d{{4}}))?"
+    rf"|(?:{DOC_TYPES})\s+{DOC_NUMBER}(?:\s+ngày\s+\d{{1,2}}(?:/\d{{1,2}}/\d{{4}}|\s+tháng\s+\d{{1,2}}\s+năm\s+\d{{4}}))?"
+    rf"|Luật\s+[A-ZĐ][\wÀ-ỹ]*(?:\s+[a-zđà-ỹ][\wÀ-ỹ]*){{0,4}}\s+năm\s+\d{{4}}",
+)

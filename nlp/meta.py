@@ -1,0 +1,130 @@
+"""Meta stage: date, issuer, chair and title of a document.
+
+Formal documents carry them in fixed places (place-date line "Long Khánh, ngày 06
+tháng 11 năm 2024", issuing body top-left, signer under the signature block); news
+carries them in its lead ("Ngày 22/9/2023, UBND thị xã … tổ chức …; đồng chí … chủ trì").
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .dates import parse_date
+from .doc import Document
+
+_PLACE_DATE = re.compile(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ .'-]{1,40},\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_LEAD_DATE = re.compile(
+    r"(?:^|\n|\.\s|\(\w+\)\s*[-–]\s*|\s[-–]\s)(?:Sáng|Chiều|Tối|Trưa)?\s*(?:ngày\s+|Ngày\s+|nay\s+\(?|hôm\s+nay\s+\(?)?(?:\(?\s*)?(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}))?",
+    re.I,
+)
+_ANY_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+_CHAIR = re.compile(
+    r"(?:[Đđ]ồng\s+chí|[ÔôBb]à|[Ôô]ng)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){1,4}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)\s*[-–,]\s*[^.;\n]{0,120}?\bchủ\s+trì",
+)
+_CHAIR2 = re.compile(r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){1,4}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)[^.;\n]{0,100}?\bchủ\s+trì")
+_SIGNER = re.compile(r"\(?Đã\s+ký\)?\s*[\n|]?\s*((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){1,4}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)")
+_ISSUER_NEWS = re.compile(
+    r"((?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND|Hội\s+đồng\s+nhân\s+dân|Sở|Ban|Bộ|Văn\s+phòng|Ban\s+Chỉ\s+đạo|Đảng\s+ủy|Thành\s+ủy|Tỉnh\s+ủy|Huyện\s+ủy|Chính\s+phủ)"
+    r"[^,.;\n]{0,60}?)\s+(?:đã\s+)?(?:tổ\s+chức|họp|ban\s+hành|có\s+văn\s+bản|có\s+công\s+văn|vừa)"
+)
+_DOC_TYPE_LINE = re.compile(r"^(?:THÔNG\s+BÁO|KẾ\s+HOẠCH|CHỈ\s+THỊ|BÁO\s+CÁO|NGHỊ\s+QUYẾT|QUYẾT\s+ĐỊNH|CÔNG\s+ĐIỆN|CHƯƠNG\s+TRÌNH|HƯỚNG\s+DẪN)\s*$")
+_V_V = re.compile(r"^V/v\s+(.+)$", re.M)
+
+
+def _iso(y, m, d) -> str | None:
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def find_date(doc: Document) -> str | None:
+    text = doc.text
+    m = _PLACE_DATE.search(text[:1500])
+    if m:
+        return _iso(m.group(3), m.group(2), m.group(1))
+    if doc.hints.get("date"):
+        return doc.hints["date"]
+    head = text[:1200]
+    m = re.search(r"(?:^|\n|[.,]\s|\s)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa)?\s*[Nn]gày\s+(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})", head)
+    if m:
+        return _iso(m.group(3), m.group(2), m.group(1))
+    m = re.search(r"[Nn]gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", head)
+    if m:
+        return _iso(m.group(3), m.group(2), m.group(1))
+    m = _ANY_DATE.search(head)
+    if m:
+        g = m.groups()
+        return _iso(g[2], g[1], g[0]) if g[0] else _iso(g[5], g[4], g[3])
+    # a date without a year in the lead ("Ngày 6/2, …"): take the year of any full date in the text
+    m = re.search(r"[Nn]gày\s+(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/)", head)
+    y = re.search(r"(?:năm|/)\s*(20\d{2})", text)
+    if m and y:
+        return _iso(y.group(1), m.group(2), m.group(1))
+    return None
+
+
+def _cap_words(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip()
+    return s
+
+
+def find_issuer(doc: Document) -> str | None:
+    text = doc.text
+    head = text[:600]
+    m = re.search(r"^\s*((?:ỦY\s+BAN\s+NHÂN\s+DÂN|UBND|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|SỞ|BỘ|BAN)[^\n|]*?)(?:\s{2,}|\s*\||\n|\s+CỘNG\s+HÒA)", head)
+    if m:
+        first = m.group(1).strip()
+        nxt = re.match(r"\s*\n?\s*((?:TỈNH|THÀNH\s+PHỐ|HUYỆN|THỊ\s+XÃ|QUẬN|XÃ|PHƯỜNG)[^\n|]*?)(?:\s{2,}|\s*\||\n)", head[m.end() - 1:] if head[m.end() - 1:m.end()] == "\n" else head[m.end():])
+        name = first + (" " + nxt.group(1).strip() if nxt and not re.search(r"TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG", first) else "")
+        name = name.replace("ỦY BAN NHÂN DÂN", "UBND")
+        words = name.split()
+        return " ".join(w if w in ("UBND", "HĐND") else w.capitalize() if i < 1 else w.lower() if w.isupper() and w in (
+            "TỈNH", "THÀNH", "PHỐ", "HUYỆN", "THỊ", "XÃ", "QUẬN", "PHƯỜNG") else w.capitalize() for i, w in enumerate(words))
+    m = _ISSUER_NEWS.search(text[:1500])
+    if m:
+        return _cap_words(m.group(1))
+    return None
+
+
+def find_chair(doc: Document) -> str | None:
+    text = doc.text
+    m = _CHAIR.search(text[:3000]) or _CHAIR2.search(text[:3000])
+    if m:
+        return m.group(1).strip()
+    tail = text[-800:]
+    m = None
+    for m in _SIGNER.finditer(tail):
+        pass
+    if m:
+        return m.group(1).strip()
+    return None
+
+
+def find_title(doc: Document) -> str | None:
+    if doc.hints.get("title"):
+        return doc.hints["title"]
+    lines = [ln.strip() for ln in doc.text.split("\n") if ln.strip()]
+    for i, ln in enumerate(lines[:15]):
+        if _DOC_TYPE_LINE.match(ln) and i + 1 < len(lines):
+            title = lines[i + 1]
+            if i + 2 < len(lines) and not re.match(r"(?:Căn\s+cứ|Ngày|Thực\s+hiện|Kính\s+gửi|Số)", lines[i + 2]) and len(lines[i + 2]) < 120 and not lines[i + 2].endswith("."):
+                title += " " + lines[i + 2]
+            return f"{ln.capitalize()} {title[0].lower() + title[1:]}" if re.match(r"^(?:CHỈ\s+THỊ)$", ln) else title
+    v = _V_V.search(doc.text[:1500])
+    if v:
+        return v.group(1).strip()
+    for ln in lines[:5]:
+        if len(ln) > 15 and "|" not in ln and not re.match(r"(?i)lượt xem|trang chủ|cộng hòa|số:", ln):
+            return ln
+    return None
+
+
+def extract_meta(doc: Document) -> Document:
+    doc.meta = {
+        "date": find_date(doc),
+        "issuer": find_issuer(doc),
+        "chair": find_chair(doc),
+        "title": find_title(doc),
+    }
+    return doc

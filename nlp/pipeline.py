@@ -1,0 +1,137 @@
+"""The pipeline: named components a :class:`Document` flows through, in spaCy's manner.
+
+    ingest → normalise → segment → meta → classify → extract → (register → export)
+
+``load_pipeline()`` loads the trained models once per process; ``Pipeline(doc)`` runs
+every component in order. The register and export stages live in ``store``/``export``.
+"""
+from __future__ import annotations
+
+import json
+import pickle
+import re
+from pathlib import Path
+from typing import Callable
+
+from .classify import SegmentClassifier, classify
+from .doc import Document, Item
+from .extract import shortcoming_items, target_items, task_items
+from .ingest import read_document, read_text
+from .meta import extract_meta
+from .segment import segment, sentences
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODEL_FILE = "segment_classifier.pkl"
+CONFIG_FILE = "pipeline.json"
+
+
+def _norm_tokens(s: str) -> list[str]:
+    return re.findall(r"\w+", s.lower())
+
+
+def token_f1(a: str, b: str) -> float:
+    ta, tb = _norm_tokens(a), _norm_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    from collections import Counter
+
+    common = sum((Counter(ta) & Counter(tb)).values())
+    if not common:
+        return 0.0
+    p, r = common / len(ta), common / len(tb)
+    return 2 * p * r / (p + r)
+
+
+def deduplicate(items: list[Item]) -> list[Item]:
+    """One item per directive: a repeat (lead and body, title and text) keeps its fuller mention."""
+    kept: list[Item] = []
+    for it in items:
+        dup = None
+        for k in kept:
+            if k.kind != it.kind:
+                continue
+            overlap = min(k.end, it.end) - max(k.start, it.start)
+            if overlap > 0.6 * min(k.end - k.start, it.end - it.start) or token_f1(k.text, it.text) >= 0.8:
+                dup = k
+                break
+        if dup is None:
+            kept.append(it)
+        elif len(it.text) > len(dup.text) and it.kind != "target":
+            kept[kept.index(dup)] = it
+    return sorted(kept, key=lambda i: (i.start, i.kind))
+
+
+class Pipeline:
+    """Named components over one Document; ``model`` is the trained segment classifier."""
+
+    def __init__(self, model: SegmentClassifier | None = None, thresholds: dict | None = None):
+        self.model = model
+        self.thresholds = thresholds or {"task": 0.5, "shortcoming": 0.5, "target": 0.5}
+        self.components: list[tuple[str, Callable[[Document], Document]]] = [
+            ("segment", segment),
+            ("meta", extract_meta),
+            ("classify", self._classify),
+            ("extract", self._extract),
+        ]
+
+    @property
+    def pipe_names(self) -> list[str]:
+        return [name for name, _ in self.components]
+
+    def __call__(self, doc: Document) -> Document:
+        for _, component in self.components:
+            doc = component(doc)
+        return doc
+
+    def _classify(self, doc: Document) -> Document:
+        classify(doc, sentences(doc), self.model, self.thresholds)
+        return doc
+
+    def _extract(self, doc: Document) -> Document:
+        items: list[Item] = []
+        state: dict = {}
+        for s in sentences(doc):
+            label = s.label or "other"
+            if "task" in label:
+                items.extend(task_items(doc, s, state))
+            else:
+                # keep the assigner of "Chủ tịch … kết luận như sau:" for the list that follows
+                pass
+            if "shortcoming" in label:
+                items.extend(shortcoming_items(doc, s))
+            if "target" in label:
+                items.extend(target_items(doc, s))
+        doc.items = deduplicate(items)
+        return doc
+
+
+_CACHE: dict[str, Pipeline] = {}
+
+
+def load_pipeline(models_dir: str | Path | None = None) -> Pipeline:
+    """The pipeline with the trained models of ``models_dir`` (loaded once per process)."""
+    d = Path(models_dir) if models_dir else MODELS_DIR
+    key = str(d.resolve())
+    if key in _CACHE:
+        return _CACHE[key]
+    model = None
+    thresholds = None
+    if (d / MODEL_FILE).exists():
+        with open(d / MODEL_FILE, "rb") as fh:
+            model = pickle.load(fh)
+    if (d / CONFIG_FILE).exists():
+        thresholds = json.loads((d / CONFIG_FILE).read_text(encoding="utf-8")).get("thresholds")
+    _CACHE[key] = Pipeline(model, thresholds)
+    return _CACHE[key]
+
+
+def process(doc: Document, pipeline: Pipeline | None = None) -> dict:
+    return (pipeline or load_pipeline())(doc).to_dict()
+
+
+def extract_file(path, pipeline: Pipeline | None = None) -> dict:
+    return process(read_document(path), pipeline)
+
+
+def extract_text(text: str, source: str = "-", pipeline: Pipeline | None = None) -> dict:
+    return process(read_text(text, source), pipeline)

@@ -1,0 +1,198 @@
+"""Slot extraction: owners, coordinators, assigner, deadline and refs of a directive.
+
+Vietnamese directives have a fixed shape — "[assigner] giao/đề nghị/yêu cầu [owners]
+[action …] [deadline]" or, in lists, "[owners] chủ trì, phối hợp với [coordinators]
+[action …]". Unit names start with a head from the gazetteer (Sở, Phòng, UBND, Chủ tịch,
+"các cơ quan, đơn vị" …) and end where a lower-case action verb begins; a list of units
+splits at each new head. All offsets are absolute offsets into the document text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import ACTION, ASSIGN_CUE, COLLECTIVE, REF, ROLE_HEADS, STRONG_ASSIGN, UNIT_HEAD
+
+Span = tuple[int, int]
+
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:Đồng\s+thời|Đồng\s+thời,|Bên\s+cạnh\s+đó,?|Ngoài\s+ra,?|Trong\s+đó,?|Riêng|Đối\s+với)\s+)?"
+    r"(?:(?:giao\s+cho|giao|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|phân\s+công|ủy\s+quyền|uỷ\s+quyền|thống\s+nhất\s+giao)\s+)",
+    re.I,
+)
+_UNIT_AT = re.compile(r"(?:" + UNIT_HEAD.pattern + r")|(?:" + COLLECTIVE.pattern + r")", re.I)
+_UNIT_AT_CS = UNIT_HEAD  # case-sensitive heads (Sở, Phòng …) for splitting lists
+_SPLIT = re.compile(r"\s*(?:,|;|\s và\s|\s cùng\s)\s*")
+_ROLE = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(r) for r in sorted(ROLE_HEADS, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
+_TRAILING_NOISE = re.compile(r"[\s,;:.\-–]+$")
+_COORD = re.compile(r"(?<![\wÀ-ỹ])(?:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với|với\s+sự\s+phối\s+hợp\s+của|cùng\s+với)\s+", re.I)
+_CAP_NAME_WORD = re.compile(r"[A-ZĐÀ-Ỹ]")
+
+
+@dataclass
+class Assignment:
+    owners: list[Span] = field(default_factory=list)
+    action_start: int | None = None  # where the directive's own words begin
+    assigner: Span | None = None
+
+
+def _trim(text: str, a: int, b: int) -> Span:
+    while a < b and text[a] in " ,;:.-–(\"“":
+        a += 1
+    while b > a and text[b - 1] in " ,;:.-–\"”":
+        b -= 1
+    return a, b
+
+
+def unit_starts_at(text: str, pos: int) -> bool:
+    m = _UNIT_AT.match(text, pos)
+    if not m:
+        return False
+    # "Sở" inside an ordinary word is excluded by the look-arounds; a body head must be capitalised
+    word = m.group(0)
+    return word[0].isupper() or COLLECTIVE.match(text, pos) is not None
+
+
+def action_boundary(text: str, start: int, end: int) -> int | None:
+    """First lower-case action verb after ``start`` (end of a unit-name chunk)."""
+    for m in ACTION.finditer(text, start, end):
+        if m.start() == start:
+            continue
+        word = m.group(0)
+        if word[0].islower():
+            return m.start()
+    return None
+
+
+def split_units(text: str, a: int, b: int) -> list[Span]:
+    """Split "Sở Xây dựng, Thanh tra thành phố và UBND các quận" into unit spans.
+
+    A piece that does not start with a unit head ("đơn vị" in "các cơ quan, đơn vị") stays
+    with the unit before it, so collectives and "Sở Tài nguyên và Môi trường" stay whole.
+    "các Bộ: Y tế, Nội vụ" gives "Y tế" and "Nội vụ".
+    """
+    a, b = _trim(text, a, b)
+    if a >= b:
+        return []
+    colon = text.find(":", a, b)
+    if colon != -1 and re.search(r"(?:các|những)\s+(?:Bộ|Sở|ngành|đơn\s+vị|cơ\s+quan)\s*$", text[a:colon], re.I):
+        parts = []
+        pos = colon + 1
+        for m in re.finditer(r"[,;]|\s+và\s+", text[colon + 1:b] + ","):
+            x, y = _trim(text, pos, colon + 1 + m.start())
+            if y > x:
+                parts.append((x, y))
+            pos = colon + 1 + m.end()
+        return parts
+    cuts = [a]
+    for m in _SPLIT.finditer(text, a, b):
+        nxt = m.end()
+        if nxt < b and unit_starts_at(text, nxt) and (text[nxt].isupper() or text[nxt:nxt + 3].lower() in ("các", "từn", "mỗi", "chí", "cấp", "nhữ", "toà", "ngư")):
+            cuts.append(m.start())
+            cuts.append(nxt)
+    cuts.append(b)
+    spans = []
+    for i in range(0, len(cuts), 2):
+        x, y = _trim(text, cuts[i], cuts[i + 1])
+        if y > x:
+            spans.append((x, y))
+    return spans
+
+
+def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220) -> tuple[list[Span], int] | None:
+    """If a unit name starts at ``start``, return (owner spans, where the action starts)."""
+    if not unit_starts_at(text, start):
+        return None
+    stop = action_boundary(text, start, end)
+    if stop is None:
+        # "1. Ban Quản lý dự án đầu tư xây dựng thành phố:" — a lead-in naming only owners
+        chunk_end = end
+        if text[start:end].rstrip().endswith(":"):
+            chunk_end = text.rfind(":", start, end)
+        elif end - start > 120:
+            return None
+        stop = chunk_end
+    if stop - start > max_len:
+        return None
+    owners = split_units(text, start, stop)
+    return owners, stop
+
+
+def find_assignment(text: str, a: int, b: int) -> Assignment:
+    """Owners and the start of the action in the clause ``text[a:b]``."""
+    res = Assignment()
+    clause = text[a:b]
+    # 1. clause opens with a cue ("Giao Phòng Nội vụ …", "Đề nghị các đơn vị …") or a unit
+    m = _LEAD_WORDS.match(clause)
+    pos = a + (m.end() if m else 0)
+    got = parse_owner_chunk(text, pos, b)
+    if got:
+        res.owners, res.action_start = got
+        return res
+    # 2. "[assigner] đề nghị/yêu cầu/giao [owners] [action]" inside the clause
+    for cm in STRONG_ASSIGN.finditer(text, a, b):
+        after = cm.end()
+        while after < b and text[after] == " ":
+            after += 1
+        if text.startswith("cho ", after):
+            after += 4
+        got = parse_owner_chunk(text, after, b)
+        before = text[a:cm.start()]
+        res.assigner = _assigner_in(text, a, cm.start())
+        if got:
+            res.owners, res.action_start = got
+        else:
+            res.action_start = after
+        if before.strip() or got:
+            return res
+    if m:
+        res.action_start = pos
+    return res
+
+
+def _assigner_in(text: str, a: int, b: int) -> Span | None:
+    """"Đồng chí Hà Duy Đạt - Chủ tịch UBND thị xã đề nghị" → "Chủ tịch UBND thị xã"."""
+    seg = text[a:b]
+    last = None
+    for m in _ROLE.finditer(seg):
+        last = m
+    if last is None:
+        m = UNIT_HEAD.search(seg)
+        if not m:
+            return None
+        last = m
+    x, y = _trim(text, a + last.start(), b)
+    # cut at a clause break inside
+    cut = re.search(r"[,;(]|\s+(?:đã|cũng|tiếp\s+tục|khi|tại|trong)\s", text[x:y])
+    if cut:
+        y = x + cut.start()
+    if y - x > 80 or y <= x:
+        return None
+    return x, y
+
+
+def find_coordinators(text: str, a: int, b: int) -> list[Span]:
+    out: list[Span] = []
+    for m in _COORD.finditer(text, a, b):
+        s = m.end()
+        if not unit_starts_at(text, s):
+            continue
+        stop = action_boundary(text, s, b) or b
+        stop = min(stop, *(x for x in (text.find(";", s, b), text.find(".", s, b)) if x != -1), b) if True else stop
+        if stop - s > 200:
+            continue
+        out.extend(split_units(text, s, stop))
+    return out
+
+
+def find_refs(text: str, a: int, b: int) -> list[Span]:
+    return [(m.start(), m.end()) for m in REF.finditer(text, a, b)]
+
+
+def clean_span(text: str, a: int, b: int) -> Span:
+    """Drop list numbering, leading connectives and trailing punctuation of an item span."""
+    a, b = _trim(text, a, b)
+    m = re.match(r"(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-–+•])\s+", text[a:b])
+    if m:
+        a += m.end()
+    return _trim(text, a, b)
