@@ -152,6 +152,11 @@ def unit_text(doc: Document, seg: Segment) -> str:
     return doc.text[seg.start:seg.end]
 
 
+def pick(records: list[dict], name: str) -> list:
+    """One column of the unit records (a picklable step of the feature pipeline)."""
+    return [r[name] for r in records]
+
+
 class SegmentClassifier:
     """One-vs-rest logistic regression over cue features and word/syllable n-grams.
 
@@ -172,7 +177,7 @@ class SegmentClassifier:
         from sklearn.preprocessing import FunctionTransformer
 
         def col(name):
-            return FunctionTransformer(lambda rs, name=name: [r[name] for r in rs], validate=False)
+            return FunctionTransformer(pick, kw_args={"name": name}, validate=False)
 
         return FeatureUnion([
             ("cues", Pipeline([("pick", col("features")), ("dict", DictVectorizer())])),

@@ -1,0 +1,130 @@
+"""Train every model in ``models/`` from annotated documents (``taskreg train``).
+
+Each gold item is located in its document; every sentence the segmenter cuts gets the
+kinds of the gold items it overlaps (task / shortcoming / target, or none), and the
+:class:`~nlp.classify.SegmentClassifier` learns them. Fixed seeds and sorted inputs make
+the same data give the same models.
+"""
+from __future__ import annotations
+
+import json
+import pickle
+import random
+import re
+import time
+from pathlib import Path
+
+from .classify import KINDS, SegmentClassifier, _ANY_CUE, make_record
+from .doc import Document
+from .ingest import read_document
+from .normalise import normalise
+from .pipeline import CONFIG_FILE, MODEL_FILE, Pipeline
+from .segment import segment, sentences
+from .meta import extract_meta
+
+_KIND_OF = {"tasks": "task", "shortcomings": "shortcoming", "targets": "target"}
+
+
+def folded_index(text: str) -> tuple[str, list[int]]:
+    """``text`` with every whitespace run folded to one space, and a map back to offsets."""
+    out, idx = [], []
+    prev_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if prev_space:
+                continue
+            out.append(" ")
+            idx.append(i)
+            prev_space = True
+        else:
+            out.append(ch)
+            idx.append(i)
+            prev_space = False
+    return "".join(out), idx
+
+
+def locate(doc: Document, s: str, folded=None) -> tuple[int, int] | None:
+    """Offsets of a gold string in the document text (NFC + whitespace folding as GUIDELINES)."""
+    if not s:
+        return None
+    folded, idx = folded or folded_index(doc.text)
+    needle = re.sub(r"\s+", " ", normalise(s)).strip()
+    k = folded.find(needle)
+    if k == -1:
+        k = folded.lower().find(needle.lower())
+    if k == -1:
+        return None
+    return idx[k], idx[k + len(needle) - 1] + 1
+
+
+def gold_documents(folders: list[Path]) -> list[tuple[Document, dict]]:
+    docs = []
+    for folder in folders:
+        for gp in sorted((Path(folder) / "gold").glob("*.json")):
+            gold = json.loads(gp.read_text(encoding="utf-8"))
+            src = Path(folder) / gold["doc"]
+            if not src.exists():
+                continue
+            try:
+                doc = read_document(src)
+            except Exception as e:  # noqa: BLE001 — a bad training file is reported, not fatal
+                print(f"skip {src}: {e}")
+                continue
+            docs.append((doc, gold))
+    return docs
+
+
+def labelled_units(doc: Document, gold: dict) -> tuple[list, list[set[str]]]:
+    """Sentences of ``doc`` with the set of gold kinds each one carries."""
+    segment(doc)
+    extract_meta(doc)
+    folded = folded_index(doc.text)
+    spans: list[tuple[str, int, int]] = []
+    for key, kind in _KIND_OF.items():
+        for it in gold.get(key, []):
+            loc = locate(doc, it.get("text"), folded)
+            if loc:
+                spans.append((kind, *loc))
+    units, labels = [], []
+    for s in sentences(doc):
+        kinds = set()
+        for kind, a, b in spans:
+            ov = min(b, s.end) - max(a, s.start)
+            if ov > 0 and (ov >= 0.5 * (b - a) or ov >= 0.5 * (s.end - s.start)):
+                kinds.add(kind)
+        if not s.cells and not _ANY_CUE.search(doc.text[s.start:s.end]) and not (s.lead_in is not None and s.marker):
+            continue  # the pipeline never asks the model about these
+        units.append(make_record(doc, s))
+        labels.append(kinds)
+    return units, labels
+
+
+def train_models(folders: list[Path], out: Path, seed: int = 13) -> list[str]:
+    random.seed(seed)
+    t0 = time.time()
+    docs = gold_documents([Path(f) for f in folders])
+    records, labels = [], []
+    for doc, gold in docs:
+        r, lab = labelled_units(doc, gold)
+        records.extend(r)
+        labels.extend(lab)
+    clf = SegmentClassifier(seed=seed).fit(records, labels)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / MODEL_FILE, "wb") as fh:
+        pickle.dump(clf, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    counts = {k: sum(1 for lab in labels if k in lab) for k in KINDS}
+    config = {
+        "thresholds": {"task": 0.5, "shortcoming": 0.5, "target": 0.5},
+        "trained_on": [str(f) for f in folders],
+        "documents": len(docs),
+        "units": len(records),
+        "positives": counts,
+        "seed": seed,
+    }
+    (out / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    size = (out / MODEL_FILE).stat().st_size
+    return [
+        f"trained on {len(docs)} documents, {len(records)} sentences ({counts})",
+        f"wrote {out / MODEL_FILE} ({size / 1e6:.1f} MB) in {time.time() - t0:.0f} s",
+    ]
