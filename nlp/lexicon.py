@@ -80,7 +80,7 @@ FUTURE_SELF = re.compile(r"(?<![\wÀ-ỹ])(?:sẽ|dự\s+kiến|cam\s+kết)(?![
 
 SHORTCOMING_CUE = re.compile(
     r"(?<![\wÀ-ỹ])(?:còn\s+(?:chậm|thấp|cao|hạn\s+chế|nhiều|ít|yếu|thiếu|kéo\s+dài|tồn\s+tại|xảy\s+ra|diễn\s+ra|khó\s+khăn|vướng|chưa|bất\s+cập|lúng\s+túng|sai\s+sót|phức\s+tạp|tình\s+trạng|để|có)|"
-    r"chưa\s+(?:đạt|được|thực\s+hiện|đáp\s+ứng|kịp\s+thời|đồng\s+bộ|quyết\s+liệt|cao|hiệu\s+quả|đầy\s+đủ|chặt\s+chẽ|triển\s+khai|hoàn\s+thành|quan\s+tâm|có|sát|tốt|thống\s+nhất|dứt\s+điểm|phát\s+huy|chủ\s+động|bảo\s+đảm|đảm\s+bảo|tương\s+xứng|cập\s+nhật|nghiêm|phù\s+hợp|giải\s+quyết|xử\s+lý|nắm|phát\s+hiện)|"
+    r"chưa\s+(?:thật\s+sự\s+|thực\s+sự\s+|được\s+)?[\wÀ-ỹ]+|vẫn\s+còn|"
     r"hạn\s+chế|tồn\s+tại|yếu\s+kém|vướng\s+mắc|khó\s+khăn|sai\s+phạm|vi\s+phạm|quá\s+hạn|trễ\s+hạn|chậm\s+trễ|chậm|thiếu|bất\s+cập|"
     r"lãng\s+phí|tồn\s+đọng|xuống\s+cấp|ô\s+nhiễm|ùn\s+tắc|buông\s+lỏng|kéo\s+dài|thấp\s+hơn|giảm\s+\d+\s+bậc|tụt|không\s+đạt|"
     r"không\s+(?:đảm\s+bảo|bảo\s+đảm|kịp\s+thời|thực\s+hiện|chấp\s+hành|đồng\s+bộ|hiệu\s+quả)|gia\s+tăng|tăng\s+cao|phức\s+tạp)(?![\wÀ-ỹ])",

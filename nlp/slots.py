@@ -118,33 +118,42 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220) -> tu
     return owners, stop
 
 
+_SPEAKER = re.compile(r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|Phó|Thủ\s+tướng|Bộ\s+trưởng|Chủ\s+tịch|Lãnh\s+đạo|Văn\s+phòng|Tại|Trên|Để|Sau|Kết\s+luận)")
+
+
 def find_assignment(text: str, a: int, b: int) -> Assignment:
-    """Owners and the start of the action in the clause ``text[a:b]``."""
+    """Owners and the start of the action in the clause ``text[a:b]``.
+
+    "[assigner] đề nghị/yêu cầu/giao [owners] [action]" is tried first, so the assigner
+    never ends up among the owners; then a clause that opens with a cue or a unit.
+    """
     res = Assignment()
-    clause = text[a:b]
-    # 1. clause opens with a cue ("Giao Phòng Nội vụ …", "Đề nghị các đơn vị …") or a unit
-    m = _LEAD_WORDS.match(clause)
-    pos = a + (m.end() if m else 0)
-    got = parse_owner_chunk(text, pos, b)
-    if got:
-        res.owners, res.action_start = got
-        return res
-    # 2. "[assigner] đề nghị/yêu cầu/giao [owners] [action]" inside the clause
-    for cm in STRONG_ASSIGN.finditer(text, a, b):
+    for cm in STRONG_ASSIGN.finditer(text, a, min(b, a + 200)):
+        if cm.start() == a:
+            break
+        before = text[a:cm.start()]
+        if not (unit_starts_at(text, a) or _SPEAKER.match(text, a)) or re.search(r"[;:]", before):
+            continue
+        if re.search(r"(?<![\wÀ-ỹ])(?:để|sẽ|đã\s+được|được)\s*$", before):
+            continue  # "đề xuất UBND thị xã để chỉ đạo": not an assignment
         after = cm.end()
         while after < b and text[after] == " ":
             after += 1
         if text.startswith("cho ", after):
             after += 4
-        got = parse_owner_chunk(text, after, b)
-        before = text[a:cm.start()]
         res.assigner = _assigner_in(text, a, cm.start())
+        got = parse_owner_chunk(text, after, b)
         if got:
             res.owners, res.action_start = got
         else:
             res.action_start = after
-        if before.strip() or got:
-            return res
+        return res
+    m = _LEAD_WORDS.match(text[a:b])
+    pos = a + (m.end() if m else 0)
+    got = parse_owner_chunk(text, pos, b)
+    if got:
+        res.owners, res.action_start = got
+        return res
     if m:
         res.action_start = pos
     return res

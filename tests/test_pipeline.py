@@ -1,0 +1,126 @@
+"""The pipeline end to end on real Vietnamese documents."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nlp import extract_text
+from nlp.ingest import read_document
+from nlp.pipeline import load_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "corpus"
+SEED = SHARED / "dev" / "chonthanh-cchc-2023-09-22.txt"
+needs_shared = pytest.mark.skipif(not SEED.exists(), reason="../shared/corpus is not beside this checkout")
+
+NOTICE = """ỦY BAN NHÂN DÂN HUYỆN ĐỨC HÒA
+Số: 120/TB-UBND                          Đức Hòa, ngày 12 tháng 3 năm 2024
+THÔNG BÁO
+Kết luận của Chủ tịch UBND huyện tại cuộc họp về công tác giải phóng mặt bằng
+Ngày 10/3/2024, đồng chí Nguyễn Văn Tâm - Chủ tịch UBND huyện chủ trì cuộc họp.
+Tuy nhiên, tiến độ bồi thường còn chậm; nhiều hộ dân chưa đồng thuận với đơn giá bồi thường.
+Chủ tịch UBND huyện kết luận như sau:
+1. Phòng Tài chính - Kế hoạch:
+- Tham mưu bố trí vốn cho dự án đường tỉnh 825, hoàn thành trước ngày 30/3/2024.
+- Phối hợp với Kho bạc Nhà nước huyện theo dõi số liệu giải ngân, báo cáo UBND huyện hằng tháng.
+2. Giao Trung tâm Phát triển quỹ đất huyện chủ trì, phối hợp với UBND xã Đức Lập Hạ, UBND xã Mỹ Hạnh Nam tổ chức đối thoại với các hộ dân, báo cáo kết quả trong vòng 10 ngày kể từ ngày ký Thông báo này.
+3. Phấn đấu giải ngân đạt tối thiểu 95% kế hoạch vốn năm 2024.
+Nơi nhận:
+- Phòng Tài chính - Kế hoạch;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+(Đã ký)
+Lê Văn Bình
+"""
+
+
+def test_items_point_back_to_their_source():
+    rec = extract_text(NOTICE, "tb.txt")
+    for kind in ("tasks", "shortcomings", "targets"):
+        for it in rec[kind]:
+            assert NOTICE[it["start"]:it["end"]] == it["text"]
+            assert 0 < it["confidence"] <= 1 and len(it["id"]) == 12
+
+
+def test_list_items_inherit_owner_and_coordinators_are_split():
+    rec = extract_text(NOTICE, "tb.txt")
+    assert rec["meta"]["date"] == "2024-03-12"
+    by_text = {t["text"]: t for t in rec["tasks"]}
+    budget = next(t for t in rec["tasks"] if t["text"].startswith("Tham mưu bố trí vốn"))
+    assert budget["owners"] == ["Phòng Tài chính - Kế hoạch"]
+    assert budget["deadline"] == "2024-03-30"
+    dialogue = next(t for t in rec["tasks"] if "đối thoại" in t["text"])
+    assert dialogue["owners"] == ["Trung tâm Phát triển quỹ đất huyện"]
+    assert dialogue["coordinators"] == ["UBND xã Đức Lập Hạ", "UBND xã Mỹ Hạnh Nam"]
+    assert dialogue["deadline"] == "2024-03-22"  # 10 days after 12/3/2024
+    # recipients and the signer never become owners
+    owners = {o for t in rec["tasks"] for o in t["owners"]}
+    assert "Lê Văn Bình" not in " ".join(owners)
+    assert len(by_text) == len(rec["tasks"])
+
+
+def test_shortcomings_are_split_at_semicolons():
+    rec = extract_text(NOTICE, "tb.txt")
+    texts = [s["text"] for s in rec["shortcomings"]]
+    assert any("tiến độ bồi thường còn chậm" in t for t in texts)
+    assert any("chưa đồng thuận" in t for t in texts)
+    assert not any(";" in t for t in texts)
+
+
+def test_target_value_and_year():
+    rec = extract_text(NOTICE, "tb.txt")
+    values = {t["value"]: t for t in rec["targets"]}
+    assert "95%" in values
+    assert values["95%"]["deadline"] == "2024-12-31"
+
+
+@needs_shared
+def test_seed_report():
+    rec = load_pipeline()(read_document(SEED)).to_dict()
+    assert rec["doc"] == SEED.name
+    assert rec["meta"]["date"] == "2023-09-22"
+    owners = [o for t in rec["tasks"] for o in t["owners"]]
+    assert "Thủ trưởng các cơ quan, đơn vị, địa phương" in owners
+    assert len(rec["tasks"]) >= 6
+    assert any("ký số còn thấp" in s["text"] for s in rec["shortcomings"])
+    # portal furniture never yields items
+    for kind in ("tasks", "shortcomings", "targets"):
+        for it in rec[kind]:
+            assert "Lượt xem" not in it["text"] and "Điện thoại" not in it["text"]
+
+
+def _taskreg(*args, stdin=None):
+    exe = Path(sys.executable).with_name("taskreg")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, input=stdin, cwd=ROOT, timeout=600)
+
+
+def test_cli_batch_goes_on_past_bad_files(tmp_path):
+    (tmp_path / "tb.txt").write_text(NOTICE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "scan.xyz").write_bytes(b"\x00\x01garbage")
+    res = _taskreg("extract", str(tmp_path), "--format", "jsonl", "--jobs", "1")
+    assert res.returncode == 1
+    lines = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [r["doc"] for r in lines] == ["tb.txt"]
+    err = res.stderr.strip().splitlines()
+    assert any("empty.txt" in e for e in err) and any("scan.xyz" in e for e in err)
+
+
+def test_cli_reads_stdin():
+    res = _taskreg("extract", "-", "--jobs", "1", stdin=NOTICE)
+    assert res.returncode == 0, res.stderr
+    rec = json.loads(res.stdout)
+    assert rec["doc"] == "-" and rec["tasks"]
+
+
+@needs_shared
+def test_evaluate_meets_the_foundation_bar():
+    from nlp.evaluate import evaluate_corpus
+
+    report = evaluate_corpus(SHARED / "dev")
+    assert report["documents"] == 25
+    assert report["scores"]["tasks"]["f1"] >= 0.80
+    assert report["scores"]["shortcomings"]["f1"] >= 0.70
