@@ -70,12 +70,12 @@ def lead_info(doc: Document, seg: Segment | None, cache: dict) -> _LeadInfo | No
     parent = lead_info(doc, seg.lead_in, cache)
     text = doc.text
     # the lead-in's last sentence is the one that introduces the list
-    a = seg.start
-    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZĐ])", text[seg.start:seg.end]):
-        a = seg.start + m.end()
-    asg = find_assignment(text, a, seg.end)
-    if not asg.owners and a != seg.start:
-        asg = find_assignment(text, seg.start, seg.end)
+    # the clause that introduces the list: the last one that assigns or names owners
+    asg = Assignment()
+    for ca, cb in reversed(clauses(text, seg.start, seg.end)):
+        asg = find_assignment(text, *clean_span(text, ca, cb))
+        if asg.owners:
+            break
     owners = [_span_text(doc, s) for s in asg.owners] or (parent.owners if parent else [])
     coords = [_span_text(doc, s) for s in find_coordinators(text, seg.start, seg.end)] or (parent.coordinators if parent else [])
     dl = find_deadline(text[seg.start:seg.end], _doc_date(doc), seg.start)

@@ -66,7 +66,7 @@ ACTION_VERBS = [
     "chấn chỉnh", "siết chặt", "ngăn chặn", "thẩm tra", "hỗ trợ", "bổ sung", "điều chỉnh", "sửa đổi", "thành lập",
     "tiếp nhận", "cấp", "đưa", "tạo điều kiện", "vào cuộc", "làm việc", "đối thoại", "tập huấn", "bồi dưỡng",
     "số hóa", "ứng dụng", "hoàn tất", "dứt điểm", "huy động", "phân bổ", "giải ngân", "thanh toán", "quyết toán",
-    "lựa chọn", "cử", "giữ", "phát hiện", "chỉ", "tham gia", "trực", "sẵn sàng", "chủ động", "theo dõi", "đôn đốc",
+    "lựa chọn", "cử", "giữ", "trực tiếp", "phân công", "niêm yết", "gửi", "xây dựng", "phát hiện", "chỉ", "tham gia", "trực", "sẵn sàng", "chủ động", "theo dõi", "đôn đốc",
 ]
 ACTION = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted({re.escape(v) for v in ACTION_VERBS}, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
 STRONG_ACTION = re.compile(

@@ -22,7 +22,7 @@ _LEAD_WORDS = re.compile(
 )
 _UNIT_AT = re.compile(r"(?:" + UNIT_HEAD.pattern + r")|(?:" + COLLECTIVE.pattern + r")", re.I)
 _UNIT_AT_CS = UNIT_HEAD  # case-sensitive heads (Sở, Phòng …) for splitting lists
-_SPLIT = re.compile(r"\s*(?:,|;|\s và\s|\s cùng\s)\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|\s+và\s+|\s+cùng\s+)\s*")
 _ROLE = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(r) for r in sorted(ROLE_HEADS, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
 _TRAILING_NOISE = re.compile(r"[\s,;:.\-–]+$")
 _COORD = re.compile(r"(?<![\wÀ-ỹ])(?:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với|với\s+sự\s+phối\s+hợp\s+của|cùng\s+với)\s+", re.I)
@@ -44,9 +44,18 @@ def _trim(text: str, a: int, b: int) -> Span:
     return a, b
 
 
+# Heads that open a verb or a common noun rather than a unit: "Tổ chức", "Báo cáo", "Phòng, chống"
+_NOT_UNIT = re.compile(
+    r"(?:Tổ\s+chức|Báo\s+cáo|Ban\s+hành|Hội\s+nghị|Hội\s+thảo|Đội\s+ngũ|Trường\s+hợp|Sở\s+hữu|Phòng[,\s]+chống|"
+    r"Phòng\s+ngừa|Phòng\s+tránh|Cục\s+bộ|Bộ\s+máy|Bộ\s+tiêu\s+chí|Bộ\s+hồ\s+sơ|Bộ\s+chỉ\s+số|Hội\s+viên|Đoàn\s+kết|Công\s+ty\s+hóa|"
+    r"Cơ\s+quan\s+hóa|Trạm\s+dừng|Tổ\s+quốc|Ban\s+đêm|Ban\s+ngày|Đài\s+truyền)(?![\wÀ-ỹ])",
+    re.I,
+)
+
+
 def unit_starts_at(text: str, pos: int) -> bool:
     m = _UNIT_AT.match(text, pos)
-    if not m:
+    if not m or _NOT_UNIT.match(text, pos):
         return False
     # "Sở" inside an ordinary word is excluded by the look-arounds; a body head must be capitalised
     word = m.group(0)
@@ -118,6 +127,8 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220) -> tu
     return owners, stop
 
 
+# "chỉ đạo" is left out: "Giám đốc Công an chỉ đạo Công an các quận …" is the owner's own action
+_ASSIGN_MID = re.compile(r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|giao|phân\s+công|ủy\s+quyền|uỷ\s+quyền|kêu\s+gọi)(?![\wÀ-ỹ])", re.I)
 _SPEAKER = re.compile(r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|Phó|Thủ\s+tướng|Bộ\s+trưởng|Chủ\s+tịch|Lãnh\s+đạo|Văn\s+phòng|Tại|Trên|Để|Sau|Kết\s+luận)")
 
 
@@ -128,7 +139,7 @@ def find_assignment(text: str, a: int, b: int) -> Assignment:
     never ends up among the owners; then a clause that opens with a cue or a unit.
     """
     res = Assignment()
-    for cm in STRONG_ASSIGN.finditer(text, a, min(b, a + 200)):
+    for cm in _ASSIGN_MID.finditer(text, a, min(b, a + 200)):
         if cm.start() == a:
             break
         before = text[a:cm.start()]
