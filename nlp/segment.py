@@ -143,6 +143,9 @@ def segment(doc: Document) -> Document:
         if any(fa <= a and b <= fb for fa, fb in furniture) or FURNITURE_LINE.match(line) or HEADER_LINE.search(line) and len(line) < 200:
             blocks.append(Segment(a, b, "furniture"))
             continue
+        if re.fullmatch(r"[-|:+=\s]+", line) and "|" in line:
+            blocks.append(Segment(a, b, "furniture"))  # a Markdown table rule: keep the columns
+            continue
         if line.count(TABLE_SEP) >= 2 or (line.count(TABLE_SEP) == 1 and len(line) < 200 and columns):
             cells, c0 = [], a
             for part in line.split(TABLE_SEP):
