@@ -143,6 +143,8 @@ _NUCLEI = (
 ).split()
 _FINAL = r"(?:ch|ng|nh|[cmnpt])?"
 _SYLLABLE = re.compile(_INITIAL + "(?:" + "|".join(_NUCLEI) + ")" + _FINAL)
+# Spelling rules of the initials: k, gh, ngh before e, ê, i (y); c, g, ng elsewhere.
+_BAD_SPELLING = re.compile(r"^(?:c[eêiy]|k[^heêiy]|ng[eêi]|ngh[^eêi]|gh[^eêi]|g[eê])")
 _EDGE_PUNCT = "\"'“”‘’()[]{}<>.,;:!?…-–—/\\*|%&#@+=_~`^$"
 
 
@@ -152,7 +154,7 @@ def is_syllable(word: str) -> bool:
     if sum(nfd.count(t) for t in _TONE_MARKS) > 1:
         return False
     bare = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
-    return _SYLLABLE.fullmatch(bare) is not None
+    return _SYLLABLE.fullmatch(bare) is not None and not _BAD_SPELLING.match(bare)
 
 
 def vietnamese_score(text: str) -> tuple[int, int]:

@@ -204,6 +204,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# What decoded text looks like: ASCII, Latin letters, Vietnamese, general punctuation.
+_TEXT_CHAR = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f\u20ab\u2100-\u215f]")
+
+
+def _plausible_text(text: str) -> bool:
+    """Whether a decoding gave text (a wrong UTF-16 guess gives Hangul, Syriac, controls …)."""
+    return bool(text) and len(_TEXT_CHAR.findall(text)) >= 0.9 * len(text)
+
+
 def decode_bytes(data: bytes, path: Any = "-") -> tuple[str, str]:
     """(text, encoding name) of a text file's bytes.
 
@@ -227,7 +236,9 @@ def decode_bytes(data: bytes, path: Any = "-") -> tuple[str, str]:
     utf16 = _utf16_without_bom(data)
     if utf16:
         try:
-            return data.decode(utf16), utf16
+            text = data.decode(utf16)
+            if _plausible_text(text):
+                return text, utf16
         except UnicodeDecodeError:
             pass
     if data.startswith(_BINARY_MAGIC) or b"\x00" in data or len(_CONTROL_BYTES.findall(data)) > max(2, len(data) // 200):
