@@ -259,49 +259,76 @@ def _status(seg: str) -> str | None:
     return None
 
 
+_PREFER = re.compile(r"(?:chỉ\s+tiêu|mục\s+tiêu|tối\s+thiểu|ít\s+nhất|phấn\s+đấu|không\s+dưới|không\s+thấp\s+hơn|là)[^,;]{0,40}$", re.I)
+_METRIC_NOISE = re.compile(
+    r"^.*?(?:đặt\s+(?:ra\s+)?(?:mục\s+tiêu|chỉ\s+tiêu)(?:\s+là)?|phấn\s+đấu(?:\s+đến\s+[^,]*?\d{4})?|chỉ\s+tiêu|mục\s+tiêu(?:\s+đặt\s+ra)?(?:\s+là)?|bảo\s+đảm|đảm\s+bảo)\s+",
+    re.I,
+)
+_AFTER_STOP = re.compile(r"[,;.()]|\s(?:so\s+với|trở\s+lên|trong|trước|đến|vào|theo|tại|trên\s+địa\s+bàn)\s", re.I)
+
+
+def _metric(seg: str, vm: re.Match) -> str | None:
+    before = seg[:vm.start()]
+    before = re.split(r"[,:;(]\s*", before)[-1]
+    mm = _METRIC_BEFORE.search(before)
+    metric = before[:mm.start()] if mm else before
+    metric = _METRIC_NOISE.sub("", metric.strip())
+    metric = re.sub(r"^(?:đến\s+(?:hết\s+)?(?:ngày\s+)?[\d/\-.]+|(?:trong\s+|đến\s+)?năm\s+\d{4}|và|để|nhằm)[,\s]+", "", metric, flags=re.I).strip(" ,")
+    after = seg[vm.end():]
+    stop = _AFTER_STOP.search(after)
+    tail = after[:stop.start()].strip() if stop else after.strip()
+    tail = " ".join(tail.split()[:10])
+    if len(metric.split()) < 3 and tail:
+        metric = f"{metric} {tail}".strip()
+    return metric or None
+
+
 def target_items(doc: Document, sent: Segment) -> list[Item]:
+    """One target per value (or named index) in a sentence the classifier calls a target."""
     text = doc.text
     out = []
-    parts = []
-    pos = sent.start
-    for m in re.finditer(r";\s*", text[sent.start:sent.end]):
-        parts.append((pos, sent.start + m.start()))
-        pos = sent.start + m.end()
-    parts.append((pos, sent.end))
+    a, b = sent.start, sent.end
+    if sent.cells:
+        return out
     ddate = _doc_date(doc)
-    for x, y in parts:
-        x, y = clean_span(text, x, y)
-        seg = text[x:y]
-        dl = None
-        ym = re.search(r"(?:đến|trong|năm|cuối)\s+(?:năm\s+)?(\d{4})|đến\s+ngày\s+\d{1,2}/\d{1,2}/\d{4}", seg)
-        if ym:
-            dl = resolve(ym.group(0), ddate)
-        values = [m for m in VALUE.finditer(seg) if not re.match(r"\d{4}$", m.group(1) or "")]
-        found = False
+    values = [m for m in VALUE.finditer(text, a, b) if not re.fullmatch(r"\d{4}", m.group(1) or "")]
+    bounds = [m.start() for m in re.finditer(r"[;,]\s+|:\s+", text[a:b])]
+    if values:
+        groups: list[list[re.Match]] = []
+        last_end = a
         for vm in values:
-            before = seg[:vm.start()]
-            if not (_METRIC_BEFORE.search(before) or _TARGET_WORDS.search(seg)):
+            # a new target when a separator stands between this value and the previous one
+            if groups and not any(last_end <= a + k < vm.start() for k in bounds):
+                groups[-1].append(vm)
+            else:
+                groups.append([vm])
+            last_end = vm.end()
+        for gi, grp in enumerate(groups):
+            # the value the sentence sets as goal ("đạt 38,6% (chỉ tiêu … là 60%)" → 60%)
+            best = next((vm for vm in grp if _PREFER.search(text[a:vm.start()][-60:])), grp[0])
+            x = max([a] + [a + k + 1 for k in bounds if a + k < grp[0].start() and (gi == 0 or a + k >= groups[gi - 1][-1].end())])
+            nxt = [a + k for k in bounds if a + k >= grp[-1].end()]
+            y = nxt[0] if nxt and len(groups) > 1 else b
+            x, y = clean_span(text, x, y)
+            seg = text[x:y]
+            local = re.search(re.escape(best.group(0)), seg)
+            if local is None:
                 continue
-            # metric: words before the verb that introduces the value
-            mm = _METRIC_BEFORE.search(before)
-            metric_text = before[:mm.start()] if mm else before
-            metric_text = re.split(r"[,:;]\s*", metric_text.strip())[-1].strip() if metric_text.strip() else ""
-            metric_text = re.sub(r"^(?:phấn\s+đấu|chỉ\s+tiêu|mục\s+tiêu|bảo\s+đảm|đảm\s+bảo|để|nhằm|và)\s+", "", metric_text, flags=re.I)
-            if len(metric_text) < 3:
-                after = seg[vm.end():]
-                metric_text = re.split(r"[,;.(]", after.strip())[0][:80].strip()
-            value = vm.group(0).strip() if not vm.group(1) else f"{vm.group(1)}{'' if vm.group(2) == '%' else ' '}{vm.group(2)}"
+            dm = re.search(r"(?:đến|trong|năm|cuối)\s+(?:năm\s+)?(\d{4})|(?:đến|trước)\s+(?:hết\s+)?ngày\s+\d{1,2}[/\-.]\d{1,2}[/\-.]\d{4}", text[a:b])
+            dl = resolve(dm.group(0), ddate) if dm else None
+            value = best.group(0).strip() if not best.group(1) else f"{best.group(1)}{'' if best.group(2) == '%' else ' '}{best.group(2)}"
             out.append(Item("target", x, y, seg, {
-                "metric": metric_text or None, "value": value, "deadline": dl, "status": _status(seg)},
+                "metric": _metric(seg, local), "value": value, "deadline": dl, "status": _status(text[a:b])},
                 confidence=sent.proba.get("target", 1.0), segment=sent))
-            found = True
-            break
-        if not found:
-            for im in INDEX_NAMES.finditer(seg):
-                name = im.group(0)
-                if not re.search(r"PAPI|SIPAS|PAR|PCI|DDCI|DTI|ICT|[Cc]hỉ\s+số", name):
-                    continue
-                out.append(Item("target", x + im.start(), x + im.end(), name, {
-                    "metric": name, "value": None, "deadline": dl, "status": _status(seg)},
-                    confidence=sent.proba.get("target", 1.0), segment=sent))
+        return out
+    seg = text[a:b]
+    dm = re.search(r"(?:đến|trong|năm|cuối)\s+(?:năm\s+)?(\d{4})", seg)
+    dl = resolve(dm.group(0), ddate) if dm else None
+    for im in INDEX_NAMES.finditer(seg):
+        name = im.group(0)
+        if not re.search(r"PAPI|SIPAS|PAR|PCI|DDCI|DTI|ICT|[Cc]hỉ\s+số", name, re.I):
+            continue
+        out.append(Item("target", a + im.start(), a + im.end(), name, {
+            "metric": name, "value": None, "deadline": dl, "status": _status(seg)},
+            confidence=sent.proba.get("target", 1.0), segment=sent))
     return out
