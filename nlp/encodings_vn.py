@@ -48,10 +48,20 @@ _TCVN3_DECODE.update({0xA0 + i: ch for i, ch in enumerate(TCVN3_HIGH)})
 _TCVN3_ENCODE = {ch: b for b, ch in _TCVN3_DECODE.items() if b >= 0xA0}
 
 
+_UPPER_LINE = re.compile(r"^(?=(?:[^a-z\n]*[A-Z]){3})[^a-z\n]*$", re.M)  # 3+ ASCII capitals, no ASCII small
+_UPPER_WORD = re.compile(r"\b(?=(?:\w*[A-Z]){2})[^\Wa-z]+\b")  # 2+ ASCII capitals, no ASCII small
+
+
 def decode_tcvn3(data: bytes) -> str:
-    """TCVN3 bytes to Unicode (NFC, the combining marks at 0xB0-0xB4 composed)."""
-    text = data.decode("latin-1").translate(_TCVN3_DECODE)
-    return unicodedata.normalize("NFC", text)
+    """TCVN3 bytes to Unicode (NFC, the combining marks at 0xB0-0xB4 composed).
+
+    Capitals typed in an upper-case font (.VnTimeH) are stored as lower-case codes:
+    "TØNH" would read "TỉNH". A line, or a word, whose ASCII letters are all capitals
+    was typed in such a font, so its Vietnamese letters are made capitals too.
+    """
+    text = unicodedata.normalize("NFC", data.decode("latin-1").translate(_TCVN3_DECODE))
+    text = _UPPER_LINE.sub(lambda m: m.group(0).upper(), text)
+    return _UPPER_WORD.sub(lambda m: m.group(0).upper(), text)
 
 
 def encode_tcvn3(text: str) -> bytes:

@@ -402,17 +402,23 @@ def _html_charset(data: bytes) -> str | None:
 
 
 def _decode_html(path: Path, data: bytes) -> str:
+    """UTF-8, else the declared charset, except that a Western one (what old pages in
+    TCVN3/VNI fonts declare) is checked against the Vietnamese legacy encodings first."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     charset = _html_charset(data)
-    if charset and charset not in ("utf-8", "utf8"):
+    western = charset in (None, "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii")
+    if western:
         try:
-            return data.decode(charset)
-        except (LookupError, UnicodeDecodeError):
+            return decode_bytes(data, path)[0]
+        except IngestError:
             pass
-    return decode_bytes(data, path)[0]
+    try:
+        return data.decode(charset or "cp1252")
+    except (LookupError, UnicodeDecodeError):
+        return decode_bytes(data, path)[0]
 
 
 def _read_html(path: Path, data: bytes) -> tuple[str, dict]:
@@ -474,6 +480,119 @@ def _row_line(row) -> str:
     return " | ".join(cells) if any(cells) else ""
 
 
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+_NUM_FORMATS = {
+    "decimal": str, "decimalZero": lambda n: f"{n:02d}", "lowerLetter": _letters,
+    "upperLetter": lambda n: _letters(n).upper(), "lowerRoman": _roman, "upperRoman": lambda n: _roman(n).upper(),
+}
+
+
+def _bullet(char: str) -> str:
+    """A bullet as a list marker the segmenter knows; Symbol-font bullets sit in the private use area."""
+    if char and 0xF020 <= ord(char[0]) <= 0xF0FF:
+        char = chr(ord(char[0]) - 0xF000)
+    return char if char in ("-", "+", "–", "•", "*") else "•"
+
+
+class _Numbering:
+    """The numbers Word draws before list paragraphs ("1.", "a)", "-"), which are not in the text.
+
+    Government plans number their tasks with Word's lists; without the numbers the
+    segmenter sees no list. Counters run per list, deeper levels restart when a
+    shallower one moves on.
+    """
+
+    def __init__(self, document):
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.document = document
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId -> ilvl -> (fmt, text, start)
+        self.nums: dict[str, tuple[str, bool]] = {}  # numId -> (abstractNumId, restarts)
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for abstract in root.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in abstract.findall(qn("w:lvl")):
+                fmt, text, start = self._val(lvl, "w:numFmt") or "decimal", self._val(lvl, "w:lvlText") or "", self._val(lvl, "w:start")
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (fmt, text, int(start) if start and start.isdigit() else 1)
+            self.levels[abstract.get(qn("w:abstractNumId"))] = levels
+        for num in root.findall(qn("w:num")):
+            abstract = self._val(num, "w:abstractNumId")
+            restarts = num.find(".//" + qn("w:startOverride")) is not None
+            self.nums[num.get(qn("w:numId"))] = (abstract, restarts)
+
+    def _val(self, el, tag: str) -> str | None:
+        child = el.find(self.qn(tag))
+        return None if child is None else child.get(self.qn("w:val"))
+
+    def _num_pr(self, p) -> tuple[str | None, int]:
+        """(numId, level) of a paragraph: its own numbering, else its style's."""
+        qn = self.qn
+        ppr = p.find(qn("w:pPr"))
+        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if num_pr is None and ppr is not None and ppr.find(qn("w:pStyle")) is not None:
+            style_id = ppr.find(qn("w:pStyle")).get(qn("w:val"))
+            try:
+                style = self.document.styles.element.get_by_id(style_id)
+            except Exception:
+                style = None
+            seen = set()
+            while style is not None and num_pr is None and style_id not in seen:
+                seen.add(style_id)
+                num_pr = style.find(".//" + qn("w:numPr"))
+                based = style.find(qn("w:basedOn"))
+                style_id = based.get(qn("w:val")) if based is not None else None
+                style = self.document.styles.element.get_by_id(style_id) if style_id else None
+        if num_pr is None:
+            return None, 0
+        num_id, ilvl = self._val(num_pr, "w:numId"), self._val(num_pr, "w:ilvl")
+        return num_id, int(ilvl) if ilvl and ilvl.isdigit() else 0
+
+    def marker(self, p) -> str:
+        """The number or bullet Word shows before paragraph ``p`` ("" for none)."""
+        num_id, level = self._num_pr(p)
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return ""
+        abstract, restarts = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        if level not in levels:
+            return ""
+        key = num_id if restarts else abstract
+        counts = self.counters.setdefault(key, {})
+        counts[level] = counts.get(level, levels[level][2] - 1) + 1
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]
+        fmt, text, _ = levels[level]
+        if fmt == "bullet":
+            return _bullet(text)
+        if fmt == "none":
+            return ""
+
+        def number(m: re.Match) -> str:
+            at = int(m.group(1)) - 1
+            lvl_fmt, _, start = levels.get(at, ("decimal", "", 1))
+            value = counts.get(at, start)
+            return _NUM_FORMATS.get(lvl_fmt, str)(value)
+
+        return re.sub(r"%(\d)", number, text).strip()
+
+
 def _read_docx(path: Path, data: bytes) -> tuple[str, dict]:
     import zipfile
 
@@ -493,9 +612,12 @@ def _read_docx(path: Path, data: bytes) -> tuple[str, dict]:
     except Exception as e:  # lxml XMLSyntaxError, PackageNotFoundError, ValueError …
         raise IngestError(path, f"not a valid .docx ({type(e).__name__}: {e})") from None
     lines, tables = [], 0
+    numbering = _Numbering(docx)
     for el in _docx_blocks(docx.element.body):
         if el.tag == qn("w:p"):
-            lines.append(Paragraph(el, docx).text)
+            text = Paragraph(el, docx).text
+            marker = numbering.marker(el) if text.strip() else ""
+            lines.append(f"{marker} {text}" if marker else text)
         else:
             tables += 1
             for row in Table(el, docx).rows:

@@ -164,6 +164,16 @@ def test_tcvn3_text_file(tmp_path):
     assert doc.text == normalise(REPORT_TCVN3)
 
 
+def test_tcvn3_upper_case_font_lines(tmp_path):
+    # .VnTimeH capitals are stored with the lower-case codes: "ñy ban" in a capital font
+    header = "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA\nSố: 12/TB-UBND\nGiao UBND HUYỆN DIÊN KHÁNH chủ trì thực hiện.\n"
+    data = encode_tcvn3(header)
+    assert data.startswith(b"\xf1Y BAN NH\xa2N D\xa2N T\xd8NH")  # Ủ stored as ủ, Â has its own code
+    doc = read_document(write(tmp_path, "tb.txt", data))
+    assert doc.hints["encoding"] == "tcvn3"
+    assert doc.text == header
+
+
 def test_markdown_is_read_like_text(tmp_path):
     doc = read_document(write(tmp_path, "ghi-chu.md", encode_vni("# Kết luận\n\nGiao Sở Tài chính chủ trì.\n")))
     assert doc.fmt == "md"
@@ -284,6 +294,26 @@ def test_docx_reading_order_and_table_rows(tmp_path):
         "Giao Phòng Văn hóa và Thông tin theo dõi, đôn đốc.",
     ]
     assert doc.hints["furniture"] == []  # table rows are content, not menus
+
+
+def test_docx_list_numbers_are_written_out(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Giao các phòng, ban thực hiện các nhiệm vụ sau:")
+    d.add_paragraph("Rà soát hồ sơ tồn đọng, hoàn thành trước ngày 30/6/2024.", style="List Number")
+    d.add_paragraph("Tập huấn nghiệp vụ cho cán bộ một cửa.", style="List Number")
+    d.add_paragraph("Phòng Nội vụ theo dõi;", style="List Bullet")
+    d.add_paragraph("Báo cáo kết quả về UBND huyện.", style="List Number")
+    path = tmp_path / "giao-viec.docx"
+    d.save(path)
+    assert read_document(path).text.split("\n") == [
+        "Giao các phòng, ban thực hiện các nhiệm vụ sau:",
+        "1. Rà soát hồ sơ tồn đọng, hoàn thành trước ngày 30/6/2024.",
+        "2. Tập huấn nghiệp vụ cho cán bộ một cửa.",
+        "• Phòng Nội vụ theo dõi;",
+        "3. Báo cáo kết quả về UBND huyện.",
+    ]
 
 
 def test_docx_without_text(tmp_path):
@@ -422,6 +452,16 @@ def test_portal_page_in_a_legacy_encoding(tmp_path):
     doc = read_document(write(tmp_path, "tin-vni.htm", encode_vni(page)))
     assert "Phòng Tài chính - Kế hoạch tham mưu bổ sung kinh phí" in doc.text
     assert not FURNITURE_WORDS.search(doc.text)
+
+
+def test_html_declared_charsets(tmp_path):
+    page_1258 = PORTAL.replace('charset="utf-8"', 'charset="windows-1258"')
+    doc = read_document(write(tmp_path, "cp1258.html", encode_cp1258(page_1258)))
+    assert "Phòng Tài chính - Kế hoạch tham mưu bổ sung kinh phí" in doc.text
+    # old pages in ABC fonts declare a Western charset: the bytes say TCVN3
+    page_abc = PORTAL.replace('charset="utf-8"', 'charset="iso-8859-1"').replace("©", "")
+    doc = read_document(write(tmp_path, "abc.html", encode_tcvn3(page_abc)))
+    assert "kế hoạch tham mưu bổ sung kinh phí" in doc.text.lower()
 
 
 def test_html_falls_back_to_a_plain_dump(tmp_path, monkeypatch):
