@@ -387,10 +387,8 @@ class _AddressIndex:
             prov_key = next(iter(provinces)) if len(provinces) == 1 else None
         if prov_key:
             candidates = [r for r in candidates if r["old_province_key"] == prov_key]
-        if dist_key:
-            in_district = [r for r in candidates if r["old_district_key"] == dist_key]
-            if in_district:
-                candidates = in_district
+        if dist_key:  # a named district must hold the ward, else the name is not confirmed
+            candidates = [r for r in candidates if r["old_district_key"] == dist_key]
         return _unique_new_ward(candidates, ward)
 
 
