@@ -48,20 +48,44 @@ _TCVN3_DECODE.update({0xA0 + i: ch for i, ch in enumerate(TCVN3_HIGH)})
 _TCVN3_ENCODE = {ch: b for b, ch in _TCVN3_DECODE.items() if b >= 0xA0}
 
 
-_UPPER_LINE = re.compile(r"^(?=(?:[^a-z\n]*[A-Z]){3})[^a-z\n]*$", re.M)  # 3+ ASCII capitals, no ASCII small
-_UPPER_WORD = re.compile(r"\b(?=(?:\w*[A-Z]){2})[^\Wa-z]+\b")  # 2+ ASCII capitals, no ASCII small
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _kind(word: str) -> str:
+    """How a TCVN3 word was typed: "upper" (2+ ASCII capitals, no ASCII small letter),
+    "lower" (an ASCII small letter), "unsure" (one ASCII capital: "Sè" is Số or SỐ)."""
+    if any("a" <= c <= "z" for c in word):
+        return "lower"
+    capitals = sum(1 for c in word if "A" <= c <= "Z")
+    return "upper" if capitals >= 2 else "unsure" if capitals == 1 else "none"
+
+
+def _restore_capitals(line: str) -> str:
+    """Capitals typed in an upper-case font (.VnTimeH) come out as small letters ("TỉNH").
+
+    Words whose ASCII letters are capitals were typed in such a font; a word with one
+    ASCII capital is one too when its neighbours are, on a line where some word shows
+    it for sure (capitals around a Vietnamese letter).
+    """
+    words = [(m.start(), m.end(), _kind(m.group(0))) for m in _LETTERS.finditer(line)]
+    if not any(kind == "upper" and not line[a:b].isascii() for a, b, kind in words):
+        return line
+    chars = list(line)
+    for i, (a, b, kind) in enumerate(words):
+        if kind == "unsure":
+            near = [k for _, _, k in words[i + 1:] if k != "unsure"][:1] + [k for _, _, k in words[:i] if k != "unsure"][-1:]
+            if "upper" not in near:
+                continue
+        elif kind != "upper":
+            continue
+        chars[a:b] = line[a:b].upper()
+    return "".join(chars)
 
 
 def decode_tcvn3(data: bytes) -> str:
-    """TCVN3 bytes to Unicode (NFC, the combining marks at 0xB0-0xB4 composed).
-
-    Capitals typed in an upper-case font (.VnTimeH) are stored as lower-case codes:
-    "TØNH" would read "TỉNH". A line, or a word, whose ASCII letters are all capitals
-    was typed in such a font, so its Vietnamese letters are made capitals too.
-    """
+    """TCVN3 bytes to Unicode (NFC, the combining marks at 0xB0-0xB4 composed)."""
     text = unicodedata.normalize("NFC", data.decode("latin-1").translate(_TCVN3_DECODE))
-    text = _UPPER_LINE.sub(lambda m: m.group(0).upper(), text)
-    return _UPPER_WORD.sub(lambda m: m.group(0).upper(), text)
+    return "\n".join(_restore_capitals(line) for line in text.split("\n"))
 
 
 def encode_tcvn3(text: str) -> bytes:
