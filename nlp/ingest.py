@@ -284,7 +284,7 @@ _HEADER_ATTR = {"header", "topheader", "masthead"}
 # Class/id words of the lead paragraph ("sapo" in Vietnamese newsrooms), which
 # trafilatura often leaves out because it sits beside the body container.
 _LEAD_ATTR = {"sapo", "lead", "summary", "hometext", "description", "intro", "tomtat", "chapeau", "excerpt", "abstract", "teaser"}
-_DROP_TAGS = "script style noscript nav footer aside form select button iframe figcaption header".split()
+_DROP_TAGS = "script style noscript nav footer aside form select button iframe figcaption".split()
 
 
 def _attr_words(el) -> set[str]:
@@ -329,7 +329,8 @@ def _clean_html_tree(root) -> None:
         words = _attr_words(el)
         if len(el.text_content()) >= 0.5 * total:
             continue
-        if words & _FURNITURE_ATTR or words & _HEADER_ATTR and not any(True for _ in el.iter("p", "h1", "h2")):
+        header = el.tag == "header" or words & _HEADER_ATTR
+        if words & _FURNITURE_ATTR or header and not any(True for _ in el.iter("p")):
             _drop(el)
     for img in list(root.iter("img")):
         block = img
@@ -601,6 +602,8 @@ def _read_docx(path: Path, data: bytes) -> tuple[str, dict]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise IngestError(path, "not a valid .docx (an old Word .doc file: save it as .docx)")
     if not zipfile.is_zipfile(path):
         raise IngestError(path, "not a valid .docx (corrupt zip)")
     try:
@@ -633,7 +636,7 @@ def _read_docx(path: Path, data: bytes) -> tuple[str, dict]:
 def _read_pdf(path: Path, data: bytes) -> tuple[str, dict]:
     import pdfplumber
 
-    if not data.lstrip()[:5].startswith(b"%PDF"):
+    if b"%PDF-" not in data[:1024]:
         raise IngestError(path, "not a valid .pdf (no PDF header)")
     try:
         with pdfplumber.open(str(path)) as pdf:

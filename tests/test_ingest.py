@@ -253,6 +253,8 @@ def test_corrupt_docx_and_pdf(tmp_path):
     with zipfile.ZipFile(bad_zip, "w") as z:
         z.writestr("hello.txt", "no word/document.xml here")
     assert reason_of(bad_zip).startswith("not a valid .docx")
+    old_doc = write(tmp_path, "cu.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
+    assert reason_of(old_doc) == "not a valid .docx (an old Word .doc file: save it as .docx)"
     assert reason_of(write(tmp_path, "hong.pdf", b"%PDF-1.4\n1 0 obj <<>>\ngarbage")).startswith("not a valid .pdf")
     assert reason_of(write(tmp_path, "khong-phai.pdf", "Văn bản thường")) == "not a valid .pdf (no PDF header)"
 
@@ -452,6 +454,23 @@ def test_portal_page_in_a_legacy_encoding(tmp_path):
     doc = read_document(write(tmp_path, "tin-vni.htm", encode_vni(page)))
     assert "Phòng Tài chính - Kế hoạch tham mưu bổ sung kinh phí" in doc.text
     assert not FURNITURE_WORDS.search(doc.text)
+
+
+def test_html5_article_keeps_the_lead_in_its_header(tmp_path):
+    page = """<html><head><title>Xã An Hòa triển khai nhiệm vụ năm 2024</title></head><body>
+    <header class="site"><h1>CỔNG THÔNG TIN ĐIỆN TỬ XÃ AN HÒA</h1><div>ỦY BAN NHÂN DÂN XÃ AN HÒA</div></header>
+    <nav><a href="/">Trang chủ</a><a href="/tin">Tin tức</a></nav>
+    <article><header><h1>Xã An Hòa triển khai nhiệm vụ năm 2024</h1>
+    <p class="lead">Sáng 5/1/2024, UBND xã An Hòa tổ chức hội nghị triển khai nhiệm vụ năm 2024 với sự tham dự của các ban ngành.</p></header>
+    <div class="content"><p>Theo báo cáo, năm 2023 xã đã hoàn thành 18/20 chỉ tiêu; còn 2 chỉ tiêu chưa đạt là tỷ lệ hộ nghèo và thu ngân sách.</p>
+    <figure><img src="a.jpg" alt="anh tin bai"><figcaption>Lãnh đạo xã phát biểu tại hội nghị</figcaption></figure>
+    <p>Chủ tịch UBND xã yêu cầu các ban ngành hoàn thành các chỉ tiêu còn lại trong quý I/2024, báo cáo trước ngày 31/3/2024.</p>
+    </div></article><footer>Địa chỉ: thôn 1, xã An Hòa | Điện thoại: 0123</footer></body></html>"""
+    doc = read_document(write(tmp_path, "an-hoa.html", page))
+    assert "Sáng 5/1/2024, UBND xã An Hòa tổ chức hội nghị" in doc.text
+    assert "báo cáo trước ngày 31/3/2024." in doc.text
+    for gone in ["CỔNG THÔNG TIN", "ỦY BAN NHÂN DÂN XÃ", "Trang chủ", "phát biểu tại hội nghị", "Địa chỉ"]:
+        assert gone not in doc.text
 
 
 def test_html_declared_charsets(tmp_path):
