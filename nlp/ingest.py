@@ -49,13 +49,13 @@ _FURNITURE_START = re.compile(
         xem\s+thêm\s*:?\s*$|có\s+thể\s+bạn\s+quan\s+tâm|đọc\s+thêm\s*:?\s*$|liên\s+kết\s+website|
         anh\s+tin\s+bai|image\s+banner|ảnh\s*:|ảnh\s+minh\s+h[oọ]|
         địa\s+chỉ\s*:|điện\s+thoại\s*:|đt\s*:|fax\s*:|e-?mail\s*:|website\s*:|hotline\s*:|
-        thiết\s+kế\s+(?:bởi|và\s+phát\s+triển)|phát\s+triển\s+bởi|bản\s+quyền|copyright|©|
-        chịu\s+trách\s+nhiệm\s+(?:nội\s+dung|chính|xuất\s+bản|quản\s+lý\s+nội\s+dung)|ghi\s+rõ\s+nguồn|
-        cơ\s+quan\s+chủ\s+quản|cơ\s+quan\s+thường\s+trực\s*:|trưởng\s+ban\s+biên\s+tập|ban\s+biên\s+tập\s*:|
-        giấy\s+phép\s+(?:số|thiết\s+lập|hoạt\s+động)|
+        thiết\s+kế(?:\s+và\s+phát\s+triển)?\s+bởi|phát\s+triển\s+bởi|bản\s+quyền\s*(?:thuộc|©|:|\(c\))|copyright|©|
+        chịu\s+trách\s+nhiệm\s+(?:nội\s+dung|chính|xuất\s+bản|quản\s+lý\s+nội\s+dung)\s*:|ghi\s+rõ\s+nguồn|
+        cơ\s+quan\s+chủ\s+quản\s*:|cơ\s+quan\s+thường\s+trực\s*:|(?:trưởng\s+)?ban\s+biên\s+tập\s*:|
+        giấy\s+phép\s+(?:số|thiết\s+lập|hoạt\s+động).*?(?:/GP|GP-|TTĐT|thông\s+tin\s+điện\s+tử|trang\s+tin)|
         (?:tác\s+giả(?:\s+bài\s+viết)?|nguồn\s+tin|nguồn|người\s+viết)\s*:|
         cập\s+nhật\s*(?:lúc|ngày)?\s*:|ngày\s+(?:đăng|cập\s+nhật|xuất\s+bản)\s*:|đăng\s+(?:ngày|lúc)\s*:|
-        chia\s+sẻ\s*(?::|\||$)|in\s+(?:bài(?:\s+viết)?|trang)\s*$|gửi\s+(?:email|bài\s+viết|cho\s+bạn\s+bè)|
+        chia\s+sẻ\s*(?::|\||$)|in\s+(?:bài(?:\s+viết)?|trang)\s*$|gửi\s+(?:email|bài\s+viết|cho\s+bạn\s+bè)\s*(?:\||$)|
         về\s+đầu\s+trang|bình\s+luận\s*(?:\(\d+\))?\s*$|ý\s+kiến\s+bạn\s+đọc|từ\s+khóa\s*:|tags?\s*:|
         trang\s+chủ\s*(?:[|>»/›]|$)|sơ\s+đồ\s+(?:site|trang)|đăng\s+nhập\s*(?:[|]|$)
     )""",

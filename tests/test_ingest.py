@@ -580,6 +580,12 @@ def test_furniture_lines_general_to_portals():
         "có hiệu lực từ ngày",
         "01/01/2018.",
         "### 1. Những kết quả nổi bật",
+        "- Gửi email báo cáo về Văn phòng UBND tỉnh trước ngày 15 hằng tháng.",
+        "- Chịu trách nhiệm chính trước UBND tỉnh về kết quả giải ngân.",
+        "Thiết kế và phát triển phần mềm quản lý hồ sơ đất đai trong năm 2024.",
+        "Giấy phép số 15 cấp cho Công ty A đã hết hạn, đề nghị Sở Công Thương thu hồi.",
+        "Cơ quan chủ quản các dự án phải hoàn thành quyết toán trước ngày 31/12.",
+        "Bản quyền tác giả của các tác phẩm cần được bảo hộ theo quy định.",
     ],
 )
 def test_content_lines_are_not_furniture(line):
