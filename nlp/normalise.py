@@ -18,6 +18,9 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _LINE_BREAKS = re.compile(r"[\u000b\u000c\u0085\u2028\u2029]")
 _CONTROLS = re.compile(r"[\u0000-\u0008\u000e-\u001f\u007f]")
 
+# Look-alikes legacy converters leave behind: Icelandic eth for Vietnamese d-stroke.
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _WORD = re.compile(r"[^\W\d_]+")
 # An open syllable whose vowels are oa, oe or uy: the tone belongs on the first vowel
@@ -63,11 +66,11 @@ def place_tone(word: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """NFC, LF line ends, ordinary spaces, no invisible characters, modern tone placement."""
+    """NFC, LF line ends, ordinary spaces, no invisible characters, Đ not Ð, modern tone placement."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _LINE_BREAKS.sub("\n", text)
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
     text = _CONTROLS.sub("", text)
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
     return _WORD.sub(lambda m: place_tone(m.group(0)), text)

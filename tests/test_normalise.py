@@ -88,3 +88,8 @@ def test_idempotent_on_real_texts():
         assert normalise(once) == once
         assert "\r" not in once and "\u00a0" not in once
         assert "oà " not in once and "uỷ " not in once.lower()
+
+
+def test_eth_look_alike_becomes_d_stroke():
+    # "Ð" (U+00D0) and "ð" look exactly like "Đ"/"đ" and come out of old converters
+    assert normalise("\u00d0ồng Nai, \u00f0ô thị") == "Đồng Nai, đô thị"
