@@ -276,7 +276,7 @@ _FURNITURE_ATTR = {
     "menu", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "footer", "sidebar", "side", "related",
     "relate", "other", "tinkhac", "tinlienquan", "lienquan", "share", "social", "sharing", "tools", "widget",
     "banner", "topbar", "logo", "search", "copyright", "comment", "comments", "caption", "counter", "thongke",
-    "statistic", "stats", "advert", "ads", "quangcao", "print", "meta", "views", "author", "tags", "pagination",
+    "statistic", "stats", "advert", "ads", "quangcao", "meta", "views", "author", "tags", "pagination",
     "paging", "slogan", "brand",
 }
 # A header is furniture only when it holds no paragraph (some themes put the lead in it).
@@ -284,7 +284,7 @@ _HEADER_ATTR = {"header", "topheader", "masthead"}
 # Class/id words of the lead paragraph ("sapo" in Vietnamese newsrooms), which
 # trafilatura often leaves out because it sits beside the body container.
 _LEAD_ATTR = {"sapo", "lead", "summary", "hometext", "description", "intro", "tomtat", "chapeau", "excerpt", "abstract", "teaser"}
-_DROP_TAGS = "script style noscript nav footer aside form select button iframe figcaption".split()
+_DROP_TAGS = "nav footer aside form select button iframe figcaption".split()
 
 
 def _attr_words(el) -> set[str]:
@@ -311,26 +311,43 @@ def _caption_like(el) -> bool:
     )
 
 
+def _holds_article(el, total: int) -> bool:
+    """Whether ``el`` carries the article: most of the page's text, or a real paragraph.
+
+    Menus, footers, counters and headline lists are short lines; a paragraph of more
+    than 200 characters is somebody's prose, whatever class the theme gave its box.
+    """
+    if len(el.text_content()) >= 0.5 * total:
+        return True
+    for part in el.iter("p", "div", "li", "td", "section", "article", "blockquote"):
+        own = part.text_content() if part.tag == "p" else (part.text or "") + "".join(c.tail or "" for c in part)
+        if len(" ".join(own.split())) > 200:
+            return True
+    return False
+
+
 def _clean_html_tree(root) -> None:
     """Drop the page parts that are never the article, before trafilatura looks at it.
 
     Navigation, sidebars, footers, share bars and counters by tag or class/id words;
-    images with their captions. An element holding most of the page's text is never
-    dropped, whatever its class says.
+    images with their captions. An element that carries the article (see
+    :func:`_holds_article`) is never dropped, whatever its tag or class says.
     """
     body = root.find("body")
     total = len((body if body is not None else root).text_content())
+    for el in list(root.iter("script", "style", "noscript", "template")):
+        _drop(el)
     for el in list(root.iter(*_DROP_TAGS)):
-        if el.getparent() is not None and len(el.text_content()) < 0.5 * total:
+        if el.getparent() is not None and not _holds_article(el, total):
             _drop(el)
     for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.tag in ("html", "body") or el.getparent() is None:
+        if not isinstance(el.tag, str) or el.tag in ("html", "head", "body") or el.getparent() is None:
             continue
         words = _attr_words(el)
-        if len(el.text_content()) >= 0.5 * total:
-            continue
         header = el.tag == "header" or words & _HEADER_ATTR
-        if words & _FURNITURE_ATTR or header and not any(True for _ in el.iter("p")):
+        if not (words & _FURNITURE_ATTR or header and not any(True for _ in el.iter("p"))):
+            continue
+        if not _holds_article(el, total):
             _drop(el)
     for img in list(root.iter("img")):
         block = img

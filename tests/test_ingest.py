@@ -473,6 +473,19 @@ def test_html5_article_keeps_the_lead_in_its_header(tmp_path):
         assert gone not in doc.text
 
 
+def test_article_in_a_box_with_a_furniture_like_class_is_kept(tmp_path):
+    menu = "".join(f"<li><a href='/m{i}'>Chuyên mục số {i} của cổng thông tin</a></li>" for i in range(80))
+    body = (
+        "<p>Ủy ban nhân dân huyện giao Phòng Tài nguyên và Môi trường chủ trì, phối hợp với UBND các xã rà soát "
+        "toàn bộ hồ sơ cấp giấy chứng nhận quyền sử dụng đất còn tồn đọng, phân loại nguyên nhân và đề xuất "
+        "hướng xử lý, báo cáo UBND huyện trước ngày 15/8/2024.</p>"
+    )
+    page = f"<html><body><ul class='menu-left'>{menu}</ul><div class='left-side tools'>{body}</div></body></html>"
+    doc = read_document(write(tmp_path, "hop.html", page))
+    assert "báo cáo UBND huyện trước ngày 15/8/2024." in doc.text
+    assert "Chuyên mục số" not in doc.text
+
+
 def test_html_declared_charsets(tmp_path):
     page_1258 = PORTAL.replace('charset="utf-8"', 'charset="windows-1258"')
     doc = read_document(write(tmp_path, "cp1258.html", encode_cp1258(page_1258)))
