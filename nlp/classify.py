@@ -21,7 +21,9 @@ from .lexicon import (
     ASSIGN_CUE,
     FUTURE_SELF,
     INDEX_NAMES,
+    NOT_DIRECTIVE_BEFORE,
     PAST,
+    REPORTED_DIRECTIVE,
     SHORTCOMING_CUE,
     STRONG_ACTION,
     STRONG_ASSIGN,
@@ -53,6 +55,15 @@ def lead_chain_text(doc: Document, seg: Segment, limit: int = 2) -> str:
     return " ".join(parts)
 
 
+def _prev_directive(doc: Document, seg: Segment) -> bool:
+    """The sentence before, in the same block, reports a directive ("… yêu cầu: …")."""
+    if seg.parent is None or seg.start == seg.parent.start:
+        return False
+    before = doc.text[seg.parent.start:seg.start]
+    last = re.split(r"(?<=[.!?])\s+", before.strip())[-1]
+    return bool(REPORTED_DIRECTIVE.search(last) or re.search(r"(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)[^.]{0,80}:\s*$", last))
+
+
 def cue_features(doc: Document, seg: Segment) -> dict[str, float]:
     """Features of the genre for one sentence (binary cues and context)."""
     text = doc.text[seg.start:seg.end]
@@ -66,6 +77,8 @@ def cue_features(doc: Document, seg: Segment) -> dict[str, float]:
     f["lead_shortcoming"] = float(bool(_SC_LEAD.search(lead)))
     f["lead_target"] = float(bool(re.search(r"mục\s+tiêu|chỉ\s+tiêu", lead, re.I)))
     f["lead_proposal"] = float(bool(_PROPOSAL.search(lead)))
+    f["reported_directive"] = float(bool(REPORTED_DIRECTIVE.search(text)) and not NOT_DIRECTIVE_BEFORE.search(text))
+    f["prev_directive"] = float(_prev_directive(doc, seg))
     f["assign_cue"] = float(bool(STRONG_ASSIGN.search(text)))
     f["assign_any"] = float(bool(ASSIGN_CUE.search(text)))
     f["assign_then_unit"] = float(any(unit_starts_at(text, m.end() + 1) for m in STRONG_ASSIGN.finditer(text)))
@@ -107,6 +120,8 @@ def rule_scores(f: dict[str, float]) -> dict[str, float]:
         task = 0.9
     elif f.get("kind=list_item") and directive_ctx and not f["past"]:
         task = 0.85
+    elif f["reported_directive"]:
+        task = 0.8
     elif f["assign_cue"] and (f["assign_then_unit"] or f["strong_action"]) and not f["past"]:
         task = 0.75
     elif f["starts_unit"] and (f["chu_tri"] or f["phoi_hop"] or f["strong_action"]) and not f["past"] and not f["achieved"]:
@@ -250,6 +265,9 @@ def classify(doc: Document, sents: Iterable[Segment], model: SegmentClassifier |
     else:
         probas = [rule_scores(cue_features(doc, s)) for s in todo]
     for s, p in zip(todo, probas):
+        if model is not None and REPORTED_DIRECTIVE.search(doc.text[s.start:s.end]) \
+                and not NOT_DIRECTIVE_BEFORE.search(doc.text[s.start:s.end]) and s.section not in ("proposals", "achievements"):
+            p = dict(p, task=max(p["task"], 0.5 + p["task"] / 2))  # a reported directive: the rule vouches for it
         s.proba = p
         kinds = [k for k in KINDS if p[k] >= thresholds[k]]
         s.label = "+".join(kinds) if kinds else "other"

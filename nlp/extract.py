@@ -49,7 +49,7 @@ def clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
     for m in _CLAUSE_BREAK.finditer(text, a, b):
         nxt = m.end()
         rest = text[nxt:b]
-        if unit_starts_at(text, nxt) and text[nxt].isupper() or STRONG_ASSIGN.match(rest) or re.match(r"(?:đồng\s+thời\s+)(?:giao|yêu\s+cầu|đề\s+nghị)", rest, re.I):
+        if unit_starts_at(text, nxt) or STRONG_ASSIGN.match(rest) or re.match(r"(?:đồng\s+thời\s+)(?:giao|yêu\s+cầu|đề\s+nghị)", rest, re.I):
             cuts.extend([m.start(), nxt])
     cuts.append(b)
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2) if cuts[i + 1] > cuts[i]]

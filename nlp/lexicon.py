@@ -35,7 +35,7 @@ COLLECTIVE = re.compile(
     r"thị\s+trấn|bộ|tỉnh|thành\s+phố|huyện|quận|thị\s+xã|trường|doanh\s+nghiệp|chủ\s+đầu\s+tư|tổ\s+chức|hội|đoàn\s+thể|lực\s+lượng|"
     r"thành\s+viên|cấp|ngành|hộ|cơ\s+sở|nhà\s+trường|chi\s+bộ|thôn|ấp|tổ|khu\s+phố|cá\s+nhân|hợp\s+tác\s+xã|bệnh\s+viện|trạm|"
     r"phương\s+tiện|nhà\s+thầu|đồng\s+chí|cán\s+bộ|đại\s+biểu|tập\s+đoàn|tổng\s+công\s+ty|ngân\s+hàng|bộ\s+phận|tổ\s+chức|"
-    r"Bộ|Sở|Ban|Ngành|Phòng|UBND|ủy\s+ban|cấp\s+ủy|chính\s+quyền)"
+    r"Bộ|Sở|Ban|Ngành|Phòng|UBND|ủy\s+ban|cấp\s+ủy|chính\s+quyền|cục|chi\s+cục|tổng\s+cục|vụ|viện|công\s+ty|bộ,\s+ngành|cơ\s+sở)"
     r"|chính\s+quyền\s+(?:địa\s+phương|các\s+cấp|cơ\s+sở|cấp\s+xã)|cấp\s+ủy|cán\s+bộ,?\s+công\s+chức|người\s+dân|nhân\s+dân|"
     r"ngành\s+(?:y\s+tế|giáo\s+dục|chức\s+năng)|lực\s+lượng\s+chức\s+năng|đơn\s+vị\s+(?:chức\s+năng|liên\s+quan)",
     re.I,
@@ -66,7 +66,7 @@ ACTION_VERBS = [
     "chấn chỉnh", "siết chặt", "ngăn chặn", "thẩm tra", "hỗ trợ", "bổ sung", "điều chỉnh", "sửa đổi", "thành lập",
     "tiếp nhận", "cấp", "đưa", "tạo điều kiện", "vào cuộc", "làm việc", "đối thoại", "tập huấn", "bồi dưỡng",
     "số hóa", "ứng dụng", "hoàn tất", "dứt điểm", "huy động", "phân bổ", "giải ngân", "thanh toán", "quyết toán",
-    "lựa chọn", "cử", "giữ", "trực tiếp", "phân công", "niêm yết", "gửi", "xây dựng", "phát hiện", "chỉ", "tham gia", "trực", "sẵn sàng", "chủ động", "theo dõi", "đôn đốc",
+    "lựa chọn", "cử", "giữ", "trực tiếp", "phân công", "niêm yết", "gửi", "xây dựng", "chú trọng", "nghiêm khắc", "khẩn cấp", "góp ý", "giải trình", "tạm dừng", "dừng", "đình chỉ", "thu thập", "làm rõ", "nhanh chóng", "tích cực", "phát hiện", "chỉ", "tham gia", "trực", "sẵn sàng", "chủ động", "theo dõi", "đôn đốc",
 ]
 ACTION = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted({re.escape(v) for v in ACTION_VERBS}, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
 STRONG_ACTION = re.compile(
@@ -105,3 +105,14 @@ REF = re.compile(
     rf"|(?:{DOC_TYPES})\s+{DOC_NUMBER}(?:\s+ngày\s+\d{{1,2}}(?:/\d{{1,2}}/\d{{4}}|\s+tháng\s+\d{{1,2}}\s+năm\s+\d{{4}}))?"
     rf"|Luật\s+[A-ZĐ][\wÀ-ỹ]*(?:\s+[a-zđà-ỹ][\wÀ-ỹ]*){{0,4}}\s+năm\s+\d{{4}}",
 )
+
+# "Thủ tướng (đã) yêu cầu Bộ Công an …", "Tổng cục Hải quan đề nghị các cục …": a directive
+# reported in the news, a task unless the text says it has been carried out.
+_SPEAKERS = (r"(?:Thủ\s+tướng|Phó\s+Thủ\s+tướng|Chính\s+phủ|Bộ\s+trưởng|Thứ\s+trưởng|Chủ\s+tịch|Phó\s+Chủ\s+tịch|Giám\s+đốc|"
+             r"Tổng\s+cục\s+trưởng|Cục\s+trưởng|Bí\s+thư|Trưởng\s+ban|Bộ|Sở|UBND|Ủy\s+ban|Tổng\s+cục|Cục|Văn\s+phòng\s+Chính\s+phủ|"
+             r"Thành\s+ủy|Tỉnh\s+ủy|Ban\s+Chỉ\s+đạo|lãnh\s+đạo|đồng\s+chí|ông|bà)")
+REPORTED_DIRECTIVE = re.compile(
+    _SPEAKERS + r"[^.;:!?\"“”]{0,90}?(?<![\wÀ-ỹ])(?:(?:đã|cũng|vừa|tiếp\s+tục|đồng\s+thời)\s+)?(?:yêu\s+cầu|đề\s+nghị|giao(?:\s+cho)?|chỉ\s+đạo|"
+    r"phân\s+công|ủy\s+quyền|kêu\s+gọi)\s+(?=(?:" + UNIT_HEAD.pattern + r"|" + COLLECTIVE.pattern + r"|các|từng|mọi))",
+)
+NOT_DIRECTIVE_BEFORE = re.compile(r"(?:xét|theo|trên\s+cơ\s+sở|kiến\s+nghị|đề\s+xuất|sẽ|dự\s+kiến|nếu|khi)\s+(?:đề\s+nghị|yêu\s+cầu)|sẽ\s+(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)|kiến\s+nghị|đề\s+nghị\s+(?:Thủ\s+tướng|Chính\s+phủ|Quốc\s+hội)", re.I)

@@ -1,26 +1,319 @@
-"""Run the pipeline over many inputs: stream records, report bad files, keep going."""
+"""Run the pipeline over many inputs: stream records, report bad files, keep going.
+
+Three ways to run, one result: the same records in input order, the same error
+messages, whichever engine does the work.
+
+* **in-process** — one job, or a single file: no pool start-up cost.
+* **local pool** (default, ``jobs=0`` = all cores) — a pool of worker processes, each
+  loading the pipeline once (pool initializer). Workers are sent *paths* and read the
+  files themselves; at most ``WINDOW_PER_JOB × jobs`` documents are in flight, so memory
+  does not grow with the size of the batch.
+* **Dask** (``engine="dask"``) — the same extraction on a Dask distributed cluster
+  (``scheduler="tcp://HOST:PORT"``, or a LocalCluster when None). The client reads each
+  file's *bytes* and ships ``(name, bytes)``, so remote workers need no shared disk;
+  every worker process loads the pipeline once (:func:`worker_pipeline`).
+
+A file that cannot be read (:class:`~nlp.ingest.IngestError`) becomes one message for
+``on_error`` naming the file, and the batch goes on. So does a crash of a pipeline stage
+on one document ("internal error: …"), unless no ``on_error`` was given, in which
+case that exception is raised: a bug is never dropped silently.
+
+The pools use the ``spawn`` start method (safe with threads, the same on every OS), so
+a script that calls :func:`run_extraction` must guard its entry point with
+``if __name__ == "__main__":`` as usual for multiprocessing.
+"""
 from __future__ import annotations
 
+import os
+import threading
+from collections import deque
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
+
+#: Documents in flight per worker: enough to keep every worker busy while results are
+#: handed back in input order, small enough that memory stays flat on any batch size.
+WINDOW_PER_JOB = 4
+#: Documents bigger than this are scattered to the Dask cluster on their own instead of
+#: riding inside the task (keeps the scheduler's task messages small).
+DASK_SCATTER_BYTES = 1 << 20
+
+_OK, _ERR, _BUG = "ok", "error", "bug"
+
+Task = tuple[str, Any]  # ("path", str) | ("doc", Document) for stdin | ("error", message)
+
+
+# --------------------------------------------------------------------------------------
+# The worker side (module level so that pools and Dask pickle them by reference)
+# --------------------------------------------------------------------------------------
+
+_LOAD_LOCK = threading.Lock()
+_PIPELINES: dict[str, Any] = {}
+_PIPELINE_LOADS = 0  # how many times this process actually loaded a pipeline (tests check it is 1)
+_INIT_ERROR: BaseException | None = None
+
+
+def worker_pipeline(models_dir: str | None = None):
+    """The pipeline of this process, loaded on first use only (thread-safe: Dask workers may have threads)."""
+    global _PIPELINE_LOADS
+    key = str(models_dir or "")
+    pipeline = _PIPELINES.get(key)
+    if pipeline is None:
+        with _LOAD_LOCK:
+            pipeline = _PIPELINES.get(key)
+            if pipeline is None:
+                from .pipeline import load_pipeline
+
+                pipeline = _PIPELINES[key] = load_pipeline(models_dir)
+                _PIPELINE_LOADS += 1
+    return pipeline
+
+
+def pipeline_loads() -> int:
+    """Number of pipeline loads in this process (``client.run(pipeline_loads)`` on a cluster)."""
+    return _PIPELINE_LOADS
+
+
+def _single_threaded_numerics() -> None:
+    # One worker per core: BLAS/OpenMP thread pools inside a worker would only oversubscribe.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
+def _init_worker(models_dir: str | None) -> None:
+    """Pool initializer: load the pipeline once, before the first document arrives."""
+    global _INIT_ERROR
+    _single_threaded_numerics()
+    try:
+        worker_pipeline(models_dir)
+    except BaseException as e:  # raised again, with its traceback, by the first task
+        _INIT_ERROR = e
+
+
+def _run_one(task: Task, models_dir: str | None) -> tuple[str, Any]:
+    """(``ok``, record) | (``error``, message) | (``bug``, (message, traceback)) for one task."""
+    from .ingest import IngestError, read_document
+
+    kind, value = task
+    if kind == "error":
+        return _ERR, value
+    if _INIT_ERROR is not None:
+        raise _INIT_ERROR
+    pipeline = worker_pipeline(models_dir)
+    try:
+        doc = read_document(value) if kind == "path" else value
+    except IngestError as e:
+        return _ERR, str(e)
+    return _process(doc, pipeline, str(value) if kind == "path" else doc.source)
+
+
+def _process(doc, pipeline, name: str) -> tuple[str, Any]:
+    from .pipeline import process
+
+    try:
+        return _OK, process(doc, pipeline)
+    except Exception as e:  # a stage crashed on this document: report it, keep the batch going
+        import traceback
+
+        message = f"{name}: internal error ({type(e).__name__}: {' '.join(str(e).split())})"
+        return _BUG, (message, traceback.format_exc())
+
+
+def _run_bytes(name: str, data: bytes, original: str, models_dir: str | None) -> tuple[str, Any]:
+    """Dask task: ingest a file from its bytes (written under the same name in a temp dir)."""
+    import tempfile
+
+    from .ingest import IngestError, read_document
+
+    pipeline = worker_pipeline(models_dir)
+    with tempfile.TemporaryDirectory(prefix="taskreg-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        try:
+            doc = read_document(path)
+        except IngestError as e:
+            return _ERR, f"{original}: {e.reason.replace(str(path), original)}"
+    doc.path = original
+    return _process(doc, pipeline, original)
+
+
+# --------------------------------------------------------------------------------------
+# The client side
+# --------------------------------------------------------------------------------------
+
+def _tasks(inputs: Iterable[str]) -> list[Task]:
+    """Every input expanded to one task per file (folders opened, stdin read), in order."""
+    from .ingest import IngestError, iter_inputs, read_stdin
+
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    tasks: list[Task] = []
+    for item in inputs:
+        if str(item) == "-":
+            try:
+                tasks.append(("doc", read_stdin()))
+            except IngestError as e:
+                tasks.append(("error", str(e)))
+            continue
+        tasks.extend(("path", str(p)) for p in iter_inputs([item]))
+    return tasks
+
+
+def _serial(tasks: list[Task], models_dir: str | None) -> Iterator[tuple[str, Any]]:
+    for task in tasks:
+        yield _run_one(task, models_dir)
+
+
+def _windowed(submit: Callable[[Task], Any], result: Callable[[Any], tuple[str, Any]],
+              tasks: list[Task], window: int) -> Iterator[tuple[str, Any]]:
+    """Keep ``window`` tasks in flight; hand results back in submission order."""
+    pending: deque = deque()
+    it = iter(tasks)
+    for task in it:
+        pending.append(submit(task))
+        if len(pending) >= window:
+            break
+    while pending:
+        outcome = result(pending.popleft())
+        task = next(it, None)
+        if task is not None:
+            pending.append(submit(task))
+        yield outcome
+
+
+def _local_pool(tasks: list[Task], jobs: int, models_dir: str | None) -> Iterator[tuple[str, Any]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(models_dir,))
+    try:
+        yield from _windowed(lambda t: pool.submit(_run_one, t, models_dir), lambda f: f.result(),
+                             tasks, WINDOW_PER_JOB * jobs)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _remote_task(task: Task) -> tuple[str, tuple]:
+    """What to send a Dask worker for one task: the file's name and bytes, read here."""
+    from .ingest import SUPPORTED, IngestError, read_document
+
+    kind, value = task
+    if kind != "path":
+        return "task", (task,)
+    path = Path(value)
+    try:
+        if path.suffix.lower() not in SUPPORTED or not path.is_file():
+            read_document(path)  # raises the IngestError that says why (unknown type, folder, missing)
+        data = path.read_bytes()
+    except IngestError as e:
+        return "task", (("error", str(e)),)
+    except OSError:
+        try:
+            read_document(path)
+        except IngestError as e:
+            return "task", (("error", str(e)),)
+        raise
+    return "bytes", (path.name, data, value)
+
+
+def _dask(tasks: list[Task], jobs: int, scheduler: str | None, models_dir: str | None) -> Iterator[tuple[str, Any]]:
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    log = logging.getLogger("distributed")
+    level = log.level
+    log.setLevel(logging.ERROR)  # no INFO chatter from the scheduler/nannies on the user's terminal
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler)
+        else:  # dask's nannies already start workers with OMP/MKL/OPENBLAS_NUM_THREADS=1
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                   scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR)
+            client = Client(cluster)
+    except BaseException:
+        log.setLevel(level)
+        raise
+    try:
+        slots = sum(client.nthreads().values()) or jobs
+
+        def submit(task: Task):
+            how, args = _remote_task(task)
+            if how == "task":
+                return client.submit(_run_one, *args, models_dir, pure=False)
+            name, data, original = args
+            if len(data) > DASK_SCATTER_BYTES:
+                data = client.scatter(data)
+            return client.submit(_run_bytes, name, data, original, models_dir, pure=False)
+
+        yield from _windowed(submit, lambda f: f.result(), tasks, WINDOW_PER_JOB * slots)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        log.setLevel(level)
+
+
+def _progress_bar(total: int):
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} docs/s" if speed else "– docs/s", style="progress.data.speed")
+
+    bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=False)
+    return bar, bar.add_task("extract", total=total)
 
 
 def run_extraction(inputs: Iterable[str], jobs: int = 0, engine: str = "local", scheduler: str | None = None,
                    models_dir: Path | None = None, on_error: Callable[[str], None] | None = None,
                    progress: bool = False) -> Iterator[dict]:
-    """Yield one record per readable document, in input order; call ``on_error`` for the others."""
-    from .ingest import IngestError, iter_inputs, read_document, read_stdin
-    from .pipeline import load_pipeline, process
+    """Yield one record per readable document, in input order; call ``on_error`` for the others.
 
-    pipeline = load_pipeline(models_dir)
-    for item in inputs:
-        if item == "-":
-            yield process(read_stdin(), pipeline)
-            continue
-        paths = list(iter_inputs([item])) if Path(item).is_dir() else [Path(item)]
-        for p in paths:
-            try:
-                yield process(read_document(p), pipeline)
-            except IngestError as e:
-                if on_error:
-                    on_error(str(e))
+    ``inputs`` are files, folders (their supported files, sorted) or ``-`` for stdin.
+    ``jobs`` is the number of worker processes (0 = all cores); ``engine`` is ``local``
+    or ``dask`` (``scheduler`` = ``tcp://HOST:PORT``, or None for a LocalCluster of
+    ``jobs`` workers). ``progress`` shows a bar with rate and ETA on stderr.
+    """
+    if engine not in ("local", "dask"):
+        raise ValueError(f"unknown engine {engine!r} (use local or dask)")
+    tasks = _tasks(inputs)
+    jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    models = str(models_dir) if models_dir else None
+    if engine == "dask":
+        outcomes = _dask(tasks, jobs, scheduler, models)
+    elif jobs == 1 or len(tasks) <= 1:
+        outcomes = _serial(tasks, models)
+    else:
+        outcomes = _local_pool(tasks, min(jobs, len(tasks)), models)
+
+    bar = None
+    if progress and tasks:
+        bar, bar_task = _progress_bar(len(tasks))
+        bar.start()
+    try:
+        for status, value in outcomes:
+            if bar is not None:
+                bar.advance(bar_task)
+            if status == _OK:
+                yield value
+            elif status == _ERR:
+                if on_error is not None:
+                    on_error(value)
+            elif on_error is not None:
+                on_error(value[0])
+            else:
+                raise RuntimeError(f"{value[0]}\n\nWorker traceback:\n{value[1]}")
+    finally:
+        if bar is not None:
+            bar.stop()
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()

@@ -17,7 +17,7 @@ Span = tuple[int, int]
 
 _LEAD_WORDS = re.compile(
     r"^(?:(?:Đồng\s+thời|Đồng\s+thời,|Bên\s+cạnh\s+đó,?|Ngoài\s+ra,?|Trong\s+đó,?|Riêng|Đối\s+với)\s+)?"
-    r"(?:(?:giao\s+cho|giao|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|phân\s+công|ủy\s+quyền|uỷ\s+quyền|thống\s+nhất\s+giao)\s+)",
+    r"(?:(?:giao\s+cho|giao|đề\s+nghị|yêu\s+cầu|phân\s+công|ủy\s+quyền|uỷ\s+quyền|thống\s+nhất\s+giao)\s+)",
     re.I,
 )
 _UNIT_AT = re.compile(r"(?:" + UNIT_HEAD.pattern + r")|(?:" + COLLECTIVE.pattern + r")", re.I)
@@ -65,8 +65,8 @@ def unit_starts_at(text: str, pos: int) -> bool:
 def action_boundary(text: str, start: int, end: int) -> int | None:
     """First lower-case action verb after ``start`` (end of a unit-name chunk)."""
     for m in ACTION.finditer(text, start, end):
-        if m.start() == start:
-            continue
+        if m.start() == start or re.search(r"(?:các|những|mọi|từng|của)\s+$", text[max(start, m.start() - 8):m.start()]):
+            continue  # "các tổ chức chính trị - xã hội": a noun here, not the action
         word = m.group(0)
         if word[0].islower():
             return m.start()
@@ -87,7 +87,7 @@ def split_units(text: str, a: int, b: int) -> list[Span]:
     if colon != -1 and re.search(r"(?:các|những)\s+(?:Bộ|Sở|ngành|đơn\s+vị|cơ\s+quan)\s*$", text[a:colon], re.I):
         parts = []
         pos = colon + 1
-        for m in re.finditer(r"[,;]|\s+và\s+", text[colon + 1:b] + ","):
+        for m in re.finditer(r"[,;]", text[colon + 1:b] + ","):
             x, y = _trim(text, pos, colon + 1 + m.start())
             if y > x:
                 parts.append((x, y))
@@ -96,6 +96,8 @@ def split_units(text: str, a: int, b: int) -> list[Span]:
     cuts = [a]
     for m in _SPLIT.finditer(text, a, b):
         nxt = m.end()
+        if "và" in m.group(0) and re.search(r"(?:Văn\s+phòng|Thường\s+trực)\s+(?:HĐND|Hội\s+đồng\s+nhân\s+dân|Đoàn\s+ĐBQH)\s*$", text[cuts[-1]:m.start()]):
+            continue  # "Văn phòng HĐND và UBND huyện" is one office
         if nxt < b and unit_starts_at(text, nxt) and (text[nxt].isupper() or text[nxt:nxt + 3].lower() in ("các", "từn", "mỗi", "chí", "cấp", "nhữ", "toà", "ngư")):
             cuts.append(m.start())
             cuts.append(nxt)
@@ -113,6 +115,12 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220) -> tu
     if not unit_starts_at(text, start):
         return None
     stop = action_boundary(text, start, end)
+    colon = re.search(r"[:“\"]", text[start:stop if stop is not None else end])
+    if colon:
+        if text[start + colon.start()] != ":":
+            return None  # "Phó Thủ tướng khẳng định: “…": a quote, not an owner list
+        owners = split_units(text, start, start + colon.start())
+        return (owners, start + colon.end()) if owners else None
     if stop is None:
         # "1. Ban Quản lý dự án đầu tư xây dựng thành phố:" — a lead-in naming only owners
         chunk_end = end
@@ -128,7 +136,8 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220) -> tu
 
 
 # "chỉ đạo" is left out: "Giám đốc Công an chỉ đạo Công an các quận …" is the owner's own action
-_ASSIGN_MID = re.compile(r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|giao|phân\s+công|ủy\s+quyền|uỷ\s+quyền|kêu\s+gọi)(?![\wÀ-ỹ])", re.I)
+_ASSIGN_MID = re.compile(r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|giao|phân\s+công|ủy\s+quyền|uỷ\s+quyền|kêu\s+gọi|chỉ\s+đạo)(?![\wÀ-ỹ])", re.I)
+_TOP_SPEAKER = re.compile(r"(?:(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à)\s+)?(?:Phó\s+)?(?:Thủ\s+tướng|Chủ\s+tịch|Bộ\s+trưởng|Bí\s+thư|Chính\s+phủ|Tổng\s+cục\s+trưởng|Trưởng\s+ban)")
 _SPEAKER = re.compile(r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|Phó|Thủ\s+tướng|Bộ\s+trưởng|Chủ\s+tịch|Lãnh\s+đạo|Văn\s+phòng|Tại|Trên|Để|Sau|Kết\s+luận)")
 
 
@@ -152,6 +161,9 @@ def find_assignment(text: str, a: int, b: int) -> Assignment:
             after += 1
         if text.startswith("cho ", after):
             after += 4
+        if cm.group(0).lower().startswith("chỉ") and not (
+                unit_starts_at(text, after) and (_TOP_SPEAKER.match(text, a) or re.search(r"đã\s+$", text[a:cm.start()]))):
+            continue  # "Sở Y tế chỉ đạo Trung tâm Y tế …": the subject's own action; "Thủ tướng chỉ đạo Bộ …" assigns
         res.assigner = _assigner_in(text, a, cm.start())
         got = parse_owner_chunk(text, after, b)
         if got:
