@@ -6,7 +6,6 @@ with python-docx, PDFs drawn with reportlab, portal pages imitating the real one
 """
 from __future__ import annotations
 
-import glob
 import io
 import json
 import os
