@@ -445,7 +445,8 @@ def _read_html(path: Path, data: bytes) -> tuple[str, dict]:
     from lxml import html as lhtml
     from trafilatura.metadata import extract_metadata
 
-    html = _decode_html(path, data)
+    # XHTML pages open with <?xml … encoding=…?>, which lxml refuses on decoded text
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", _decode_html(path, data))
     try:
         root = lhtml.document_fromstring(html)
     except (etree.ParserError, ValueError) as e:
@@ -454,7 +455,7 @@ def _read_html(path: Path, data: bytes) -> tuple[str, dict]:
     meta = extract_metadata(copy.deepcopy(root))
     if meta is not None:
         if meta.title:
-            hints["title"] = " ".join(meta.title.split())
+            hints["title"] = normalise(" ".join(meta.title.split()))
         if meta.date:
             hints["date"] = meta.date
     _clean_html_tree(root)

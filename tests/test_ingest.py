@@ -485,6 +485,17 @@ def test_article_in_a_box_with_a_furniture_like_class_is_kept(tmp_path):
     assert "Chuyên mục số" not in doc.text
 
 
+def test_xhtml_with_an_xml_declaration(tmp_path):
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + PORTAL.replace("<!DOCTYPE html>", "")
+    doc = read_document(write(tmp_path, "xhtml.htm", page))
+    assert "tăng 45 ca so với cùng kỳ năm 2023" in doc.text
+
+
+def test_html_title_is_normalised(tmp_path):
+    page = PORTAL.replace("<title>Huyện", "<title>Khánh Hoà: Huyện").replace('"tieu-de">Huyện', '"tieu-de">Khánh Hoà: Huyện')
+    assert read_document(write(tmp_path, "t.html", page)).hints["title"].startswith("Khánh Hòa: Huyện")
+
+
 def test_html_declared_charsets(tmp_path):
     page_1258 = PORTAL.replace('charset="utf-8"', 'charset="windows-1258"')
     doc = read_document(write(tmp_path, "cp1258.html", encode_cp1258(page_1258)))
