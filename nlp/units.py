@@ -225,8 +225,8 @@ def _proper_name_after(text: str, pos: int) -> tuple[str, int]:
         word = m.group(1).rstrip(".")
         if not word or not (word[0].isupper() or word.isdigit()):
             break
-        if _LEVEL_RE.fullmatch(word):
-            break
+        if _LEVEL_RE.fullmatch(word) or word.endswith(":") or "/" in word or word in ("Số", "SỐ"):
+            break  # "UBND thành phố Long Khánh Số: 387/TB-UBND": the number line is not the name
         words.append(word)
         end = pos + m.start(1) + len(word)
     return " ".join(words), end
@@ -245,6 +245,8 @@ def _complete_from_issuer(text: str, issuer: str) -> str:
     name = _issuer_place_name(issuer, last.level)
     if not name:
         return text
+    if name.isupper():  # "UBND THỊ XÃ CHƠN THÀNH" in a header
+        name = " ".join(w[:1] + w[1:].lower() for w in name.split())
     return f"{text[:last.end]} {name}"
 
 

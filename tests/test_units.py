@@ -64,6 +64,10 @@ def test_abbreviations_and_spellings(name, expected):
          "Trung tâm Phát triển quỹ đất thành phố Long Khánh"),
         ("Ban Cán sự đảng UBND TP", "UBND TP Hà Nội", "Ban Cán sự đảng Ủy ban nhân dân thành phố Hà Nội"),
         ("Trung tâm Y tế thị xã", "UBND thị xã Hương Thủy", "Trung tâm Y tế thị xã Hương Thủy"),
+        # issuers as the meta stage may give them: upper-case header, number line attached
+        ("UBND thị xã", "UBND THỊ XÃ CHƠN THÀNH", "Ủy ban nhân dân thị xã Chơn Thành"),
+        ("Trung tâm Phát triển quỹ đất thành phố", "UBND thành phố Long Khánh Số: 387/tb-ubnd",
+         "Trung tâm Phát triển quỹ đất thành phố Long Khánh"),
         # collectives and lists keep their plural form
         ("UBND các xã, thị trấn", "UBND huyện Cờ Đỏ", "Ủy ban nhân dân các xã, thị trấn"),
         ("Chủ tịch UBND các xã, thị trấn", "UBND huyện Cờ Đỏ", "Chủ tịch Ủy ban nhân dân các xã, thị trấn"),
@@ -108,6 +112,7 @@ def test_short_forms_take_the_issuers_place(name, issuer, expected):
         # wards: the issuer's district says which namesake is meant
         ("UBND phường Xuân Tân", "UBND thành phố Long Khánh", "Ủy ban nhân dân phường Hàng Gòn"),
         ("UBND phường Xuân Lập", "UBND thành phố Long Khánh", "Ủy ban nhân dân phường Xuân Lập"),
+        ("UBND phường Xuân Tân", "UBND thành phố Long Khánh Số: 387/tb-ubnd", "Ủy ban nhân dân phường Hàng Gòn"),
         ("UBND phường Hưng Long", CHONTHANH, "Ủy ban nhân dân phường Chơn Thành"),
         ("UBND thị trấn Ea Pốk", "UBND huyện Cư M'gar", "Ủy ban nhân dân xã Quảng Phú"),
         ("Hội Phụ nữ xã", "UBND xã Diễn Kim", "Hội Phụ nữ xã Hải Châu"),
