@@ -152,7 +152,17 @@ def find_assignment(text: str, a: int, b: int) -> Assignment:
         if cm.start() == a:
             break
         before = text[a:cm.start()]
-        if not (unit_starts_at(text, a) or _SPEAKER.match(text, a)) or re.search(r"[;:]", before):
+        subj = a
+        if not (unit_starts_at(text, a) or _SPEAKER.match(text, a)):
+            # "Theo đó, Thủ tướng yêu cầu …", "Tại buổi làm việc, Bộ trưởng đề nghị …"
+            k = max(before.rfind(","), before.rfind(";"), before.rfind(":"))
+            subj = a + k + 1 if k != -1 else a
+            while subj < cm.start() and text[subj] == " ":
+                subj += 1
+            if not (unit_starts_at(text, subj) or _SPEAKER.match(text, subj) or _TOP_SPEAKER.match(text, subj)):
+                continue
+            before = text[subj:cm.start()]
+        if re.search(r"[;:]", before):
             continue
         if re.search(r"(?<![\wÀ-ỹ])(?:để|sẽ|đã\s+được|được)\s*$", before):
             continue  # "đề xuất UBND thị xã để chỉ đạo": not an assignment
@@ -162,9 +172,9 @@ def find_assignment(text: str, a: int, b: int) -> Assignment:
         if text.startswith("cho ", after):
             after += 4
         if cm.group(0).lower().startswith("chỉ") and not (
-                unit_starts_at(text, after) and (_TOP_SPEAKER.match(text, a) or re.search(r"đã\s+$", text[a:cm.start()]))):
+                unit_starts_at(text, after) and (_TOP_SPEAKER.match(text, subj) or re.search(r"đã\s+$", text[a:cm.start()]))):
             continue  # "Sở Y tế chỉ đạo Trung tâm Y tế …": the subject's own action; "Thủ tướng chỉ đạo Bộ …" assigns
-        res.assigner = _assigner_in(text, a, cm.start())
+        res.assigner = _assigner_in(text, subj, cm.start())
         got = parse_owner_chunk(text, after, b)
         if got:
             res.owners, res.action_start = got
