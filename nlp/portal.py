@@ -55,7 +55,14 @@ def portal_payload(view) -> dict:
 
 
 class PushError(RuntimeError):
-    """A batch the portal refused, or that still failed after every retry."""
+    """A batch the portal refused, or that still failed after every retry.
+
+    ``fatal`` (401, 403) means no other batch can succeed either: the push stops.
+    """
+
+    def __init__(self, message: str, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
 
 
 @dataclass
@@ -116,7 +123,9 @@ class PortalClient:
                 status, answer = exc.code, _read_json(exc)
                 retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
                 if status not in RETRY_STATUSES:
-                    raise PushError(f"portal refused the batch: HTTP {status} {answer or ''}".strip()) from None
+                    detail = json.dumps(answer, ensure_ascii=False) if answer else ""
+                    raise PushError(f"portal refused the batch: HTTP {status} {detail}".strip(),
+                                    fatal=status in (401, 403)) from None
                 last = f"HTTP {status}"
             except (TimeoutError, socket.timeout, ConnectionError, http.client.HTTPException, urllib.error.URLError, OSError) as exc:
                 last = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
@@ -190,6 +199,8 @@ def push(
         except PushError as exc:
             report.errors.append(str(exc))
             report.attempts += client.requests - before
+            if exc.fatal:
+                break
             continue
         report.attempts += client.requests - before
         accepted, rejected = _accepted_keys(batch, answer)
