@@ -38,30 +38,56 @@ def _iso(y, m, d) -> str | None:
         return None
 
 
+def _plausible(iso: str | None) -> str | None:
+    return iso if iso and 1990 <= int(iso[:4]) <= 2040 else None
+
+
+_EVENT_DATE = re.compile(
+    r"(?:(?<![\wÀ-ỹ])(?:[Nn]gày|[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm)(?:\s+(?:nay|qua|hôm\s+nay))?|[Hh]ôm\s+(?:nay|qua))\s*\(?\s*"
+    r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}))?(?![\d/])"
+    r"|[Nn]gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?"
+)
+# "Kế hoạch số 11/KH-UBND ngày …", "trước ngày 30/6", "tính đến ngày 31/12": not the document's date
+_CITED_BEFORE = re.compile(r"(?:số\s+\S+|[A-ZĐ]{2,}[\w-]*|(?i:trước|đến|tới|từ|đề|sau|hạn|chậm\s+nhất|kể\s+từ))\s*$")
+
+
+def _text_year(doc: Document) -> int | None:
+    """The year of a date written without one: the page's date, else the first full date
+    the text reports (deadlines and goals excluded), else the year it names most."""
+    from collections import Counter
+
+    if doc.hints.get("date"):
+        return int(doc.hints["date"][:4])
+    text = doc.text
+    for m in re.finditer(r"\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*((?:19|20)\d{2})(?!\d)", text):
+        if not re.search(r"(?:trước|đến|tới|hạn|chậm\s+nhất|số\s+\S+)\s+(?:ngày\s+)?$", text[max(0, m.start() - 30):m.start()], re.I):
+            return int(m.group(1))
+    years = Counter(int(m.group(1)) for m in re.finditer(r"năm\s+((?:19|20)\d{2})(?!\d)", text)
+                    if not re.search(r"(?:đến|tới|giai\s+đoạn|tầm\s+nhìn)\s+$", text[max(0, m.start() - 12):m.start()]))
+    return years.most_common(1)[0][0] if years else None
+
+
 def find_date(doc: Document) -> str | None:
+    """The date of the document or event: the place-date line of a formal document, else
+    the dated lead of news ("Ngày 22/9/2023, …", "sáng 28/6", "hôm nay (12/6)") with the
+    year the text speaks of, else the page's date. A cited document's date is never it."""
     text = doc.text
     m = _PLACE_DATE.search(text[:1500])
-    if m:
+    if m and _plausible(_iso(m.group(3), m.group(2), m.group(1))):
         return _iso(m.group(3), m.group(2), m.group(1))
-    if doc.hints.get("date"):
-        return doc.hints["date"]
-    head = text[:1200]
-    m = re.search(r"(?:^|\n|[.,]\s|\s)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa)?\s*[Nn]gày\s+(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})", head)
-    if m:
-        return _iso(m.group(3), m.group(2), m.group(1))
-    m = re.search(r"[Nn]gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", head)
-    if m:
-        return _iso(m.group(3), m.group(2), m.group(1))
-    m = _ANY_DATE.search(head)
-    if m:
-        g = m.groups()
-        return _iso(g[2], g[1], g[0]) if g[0] else _iso(g[5], g[4], g[3])
-    # a date without a year in the lead ("Ngày 6/2, …"): take the year of any full date in the text
-    m = re.search(r"[Nn]gày\s+(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/)", head)
-    y = re.search(r"(?:năm|/)\s*(20\d{2})", text)
-    if m and y:
-        return _iso(y.group(1), m.group(2), m.group(1))
-    return None
+    m = re.match(r"(?:[^\n]*\n){0,3}?\s*(?:\w+,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}|\s*$)", text[:400], re.M)
+    if m and _plausible(_iso(m.group(3), m.group(2), m.group(1))):
+        return _iso(m.group(3), m.group(2), m.group(1))  # a news dateline "16/03/2024 19:05"
+    for m in _EVENT_DATE.finditer(text[:1500]):
+        before = text[max(0, m.start() - 30):m.start()]
+        if _CITED_BEFORE.search(before):
+            continue  # "Kế hoạch số 11/KH-UBND ngày 13/01/2023"
+        d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        y = y or _text_year(doc)
+        iso = _plausible(_iso(y, mo, d)) if y else None
+        if iso:
+            return iso
+    return doc.hints.get("date")
 
 
 def _cap_words(s: str) -> str:
