@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -458,6 +459,8 @@ class Register:
                 stats.errors.append(message)
                 if on_error:
                     on_error(message)
+                else:  # never silently: Python prints unhandled errors of a logger to stderr
+                    logging.getLogger("taskreg.store").error(message)
             else:
                 if result.stored:
                     stats.documents += 1

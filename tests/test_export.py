@@ -292,3 +292,37 @@ def test_cli_imports_only_typer():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1], check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason="no shared dev corpus on this machine")
+def test_extract_with_db_and_add_fill_the_register(tmp_path):
+    """extract -o X.xlsx --db streams into the register; add stores; neither adds twice."""
+    from cli import app
+
+    runner = CliRunner()
+    source = DEV / "chonthanh-cchc-2023-09-22.txt"
+    db = f"sqlite:///{tmp_path / 'reg.sqlite'}"
+    out = tmp_path / "extract.xlsx"
+    result = runner.invoke(app, ["extract", str(source), "-o", str(out), "--db", db, "-q", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Nhiệm vụ", "Tồn tại, hạn chế", "Chỉ tiêu"]
+    with Register(db) as reg:
+        counts = reg.counts()
+        extracted = book["Nhiệm vụ"].max_row - 1
+        assert counts["documents"] == 1 and 0 < counts["tasks"] <= extracted  # repeats within a text merge
+        assert counts["task_sources"] == extracted
+        owners = {u.canonical for t in reg.tasks() for u in t.owners}
+    assert "Thủ trưởng các cơ quan, đơn vị, địa phương" in owners
+
+    result = runner.invoke(app, ["add", str(source), "--db", db, "-q", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "0 documents stored, 1 already in the register" in result.output
+    with Register(db) as reg:
+        assert reg.counts() == counts
+
+    csv_out = tmp_path / "extract.csv"
+    result = runner.invoke(app, ["extract", str(source), "-o", str(csv_out), "-q", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    rows = read_csv(csv_out)
+    assert len(rows) == extracted and all(r["doc"] == source.name for r in rows)

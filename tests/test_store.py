@@ -62,13 +62,14 @@ def _start_throwaway_postgres() -> str:
             "PostgreSQL tests skipped: TASKREG_TEST_PG is not set and no initdb/pg_ctl was found "
             "(install postgresql or run: eval \"$(.ci/postgres.sh)\")"
         )
-    prefix: list[str] = []
+    prefix: list[str] = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    _stop_orphans(bindir, prefix)
     root = tempfile.mkdtemp(prefix="taskreg-pg-")
+    Path(root, "owner.pid").write_text(str(os.getpid()))
     if os.geteuid() == 0:
         if subprocess.run(["id", "postgres"], capture_output=True).returncode != 0:
             raise RuntimeError("PostgreSQL tests skipped: running as root and there is no 'postgres' user for initdb")
         shutil.chown(root, "postgres")
-        prefix = ["runuser", "-u", "postgres", "--"]
     data, port = f"{root}/data", _free_port()
     subprocess.run(
         prefix + [f"{bindir}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"],
@@ -86,6 +87,21 @@ def _start_throwaway_postgres() -> str:
 
     atexit.register(stop)
     return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+
+
+def _stop_orphans(bindir: str, prefix: list[str]) -> None:
+    """Stop servers of earlier test runs that died before their atexit hook (e.g. killed)."""
+    for owner in glob.glob(os.path.join(tempfile.gettempdir(), "taskreg-pg-*", "owner.pid")):
+        root = os.path.dirname(owner)
+        try:
+            os.kill(int(Path(owner).read_text()), 0)
+            continue  # that test run is still alive
+        except ProcessLookupError:
+            pass
+        except (ValueError, PermissionError):
+            continue
+        subprocess.run(prefix + [f"{bindir}/pg_ctl", "-D", f"{root}/data", "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def postgres_url() -> str:
