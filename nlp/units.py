@@ -87,7 +87,10 @@ ABBREVIATIONS: dict[str, str] = {
     "NTM": "nông thôn mới",
     "KBNN": "Kho bạc Nhà nước",
     "BCHQS": "Ban Chỉ huy Quân sự",
-    "BCH": "Ban Chỉ huy",
+    # BCH is "Ban Chỉ huy" before Quân sự / phòng chống thiên tai, else "Ban Chấp hành"
+    # (Đoàn, Hội, Đảng bộ): see _BCH.
+    "BCH": "Ban Chấp hành",
+    "QS": "Quân sự",
     "BCĐ": "Ban Chỉ đạo",
     "HLHPN": "Hội Liên hiệp Phụ nữ",
     "CĐS": "chuyển đổi số",
@@ -118,6 +121,7 @@ _VARIANTS: list[tuple[str, str]] = [
 ]
 
 _VHTT_AFTER_SO = re.compile(r"\bSở Văn hóa và Thông tin\b")
+_BCH = re.compile(r"\bBCH(?=\s+(?:QS|Quân sự|quân sự|PCTT|phòng, chống thiên tai|Phòng chống thiên tai|PCCC)\b)")
 
 #: Level words of Vietnamese administrative units, longest first so "thị xã" wins over "xã".
 LEVELS = ("thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "phường", "xã", "đặc khu")
@@ -179,6 +183,7 @@ def expand_abbreviations(text: str) -> str:
     """Expand the abbreviations of unit names and fix spelling variants."""
     text = normalise_spelling(text)
     text = re.sub(r"\b(TP|Tp|TX)\.(?=\S)", r"\1. ", text)  # "TP.Vinh" → "TP. Vinh"
+    text = _BCH.sub("Ban Chỉ huy", text)
     text = _ABBR_RE.sub(lambda m: " " + ABBREVIATIONS[m.group(1)] + " ", text)
     text = re.sub(r"\s*&\s*", " và ", text)
     text = re.sub(r"\s*[–—]\s*", " - ", text)
@@ -273,6 +278,8 @@ def _to_current_names(text: str, issuer: str) -> str:
     issuer_places = [p for p in find_places(issuer) if p.name] if issuer else []
     replacements: list[tuple[int, int, str]] = []
     for i, place in enumerate(places):
+        if _PLURAL_BEFORE.search(text[:place.start]):
+            continue  # "các xã Bình Nguyên, Bình Quý": a list, not one ward
         if place.level in WARD_LEVELS:
             context = places[i + 1:] + issuer_places
             new = _current_ward(place, context)

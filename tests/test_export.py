@@ -88,7 +88,8 @@ def test_records_xlsx_layout(tmp_path):
     assert ws.cell(row, col["Đơn vị phối hợp"]).value == "UBND phường Xuân Tân; UBND phường Xuân Lập"
     assert ws.cell(row, col["Văn bản/nguồn"]).value == (
         "longkhanh-giaingan-tb-2024-11-06.txt — UBND thành phố Long Khánh, 06/11/2024")
-    assert ws.cell(row, col["Trạng thái"]).value == "quá hạn"  # 15/11/2024 has passed
+    expected = "quá hạn" if date.today() > date(2024, 11, 15) else "mới"
+    assert ws.cell(row, col["Trạng thái"]).value == expected
     assert ws.cell(row, col["Nội dung nhiệm vụ"]).alignment.wrap_text
     formula_like = ws.cell(2, col["Nội dung nhiệm vụ"])
     assert formula_like.value == "=1+1 không phải công thức" and formula_like.data_type == "s"
