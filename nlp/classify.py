@@ -12,7 +12,6 @@ Two parts live side by side, as rules and statistics do in spaCy:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterable
 
 from .doc import Document, Segment
@@ -151,16 +150,9 @@ def rule_scores(f: dict[str, float]) -> dict[str, float]:
     return {"task": task, "shortcoming": sc, "target": tg}
 
 
-@lru_cache(maxsize=1)
-def _word_tokenize():
-    from underthesea import word_tokenize
-
-    return word_tokenize
-
-
-def words(text: str) -> list[str]:
-    """underthesea word segmentation, lower-cased, joined syllables with "_"."""
-    return [w.lower().replace(" ", "_") for w in _word_tokenize()(text)]
+def words(sdoc) -> list[str]:
+    """The sentence's underthesea words, lower-cased, syllables joined with "_"."""
+    return [t.lower_.replace(" ", "_") for t in sdoc]
 
 
 def unit_text(doc: Document, seg: Segment) -> str:
@@ -224,17 +216,24 @@ class SegmentClassifier:
         return [{k: float(cols[k][i]) for k in KINDS} for i in range(len(records))]
 
 
-def make_record(doc: Document, seg: Segment, with_words: bool = True) -> dict:
+def make_record(doc: Document, seg: Segment) -> dict:
+    """What the classifier sees of one sentence; builds the sentence's spaCy Doc on the way."""
+    from .spans import sentence_doc
+
     text = unit_text(doc, seg)
+    if seg.tokens is None:
+        seg.tokens = sentence_doc(text)
     f = cue_features(doc, seg)
     for k, v in rule_scores(f).items():
         f["rule_" + k] = v
+    for sp in seg.tokens.spans.get("ruler", []):
+        f["span_" + sp.label_] = 1.0
     lead = lead_chain_text(doc, seg, 1)
     return {
         "text": text,
         "head": " ".join(text.lower().split()[:12]),
         "lead": " ".join(lead.lower().split()[-12:]),
-        "words": " ".join(words(text)) if with_words else text.lower(),
+        "words": " ".join(words(seg.tokens)),
         "features": f,
     }
 

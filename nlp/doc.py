@@ -38,6 +38,7 @@ class Segment:
     parent: "Segment | None" = None  # sentences: the paragraph, list item or row they belong to
     label: str | None = None  # classifier verdict: task | shortcoming | target | other
     proba: dict[str, float] = field(default_factory=dict)
+    tokens: Any = None  # spaCy Doc of the sentence (underthesea words, ruler spans), when built
 
     def text(self, doc: "Document") -> str:
         return doc.text[self.start:self.end]

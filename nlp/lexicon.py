@@ -96,16 +96,6 @@ INDEX_NAMES = re.compile(
     r"[Cc]ải\s+cách\s+hành\s+chính|CCHC|[Cc]huyển\s+đổi\s+số|hài\s+lòng)",
 )
 
-# Document references: "Kế hoạch số 11/KH-UBND ngày 13/01/2023", "Quyết định số 1961/QĐ-UBND".
-DOC_TYPES = (r"Nghị\s+quyết|Nghị\s+định|Quyết\s+định|Chỉ\s+thị|Thông\s+tư|Thông\s+báo|Kế\s+hoạch|Công\s+văn|Văn\s+bản|"
-             r"Hướng\s+dẫn|Chương\s+trình|Đề\s+án|Phương\s+án|Báo\s+cáo|Công\s+điện|Tờ\s+trình|Luật|Quy\s+chế|Quy\s+định|Kết\s+luận")
-DOC_NUMBER = r"\d+[a-zA-Z]?(?:/\d{4})?/[A-ZĐa-zđ][\w&.\-]*(?:-[\w&.]+)*"
-REF = re.compile(
-    rf"(?:{DOC_TYPES})\s+(?:liên\s+tịch\s+)?số\s+{DOC_NUMBER}(?:\s+ngày\s+\d{{1,2}}(?:/\d{{1,2}}/\d{{4}}|\s+tháng\s+\d{{1,2}}\s+năm\s+\d{{4}}))?"
-    rf"|(?:{DOC_TYPES})\s+{DOC_NUMBER}(?:\s+ngày\s+\d{{1,2}}(?:/\d{{1,2}}/\d{{4}}|\s+tháng\s+\d{{1,2}}\s+năm\s+\d{{4}}))?"
-    rf"|Luật\s+[A-ZĐ][\wÀ-ỹ]*(?:\s+[a-zđà-ỹ][\wÀ-ỹ]*){{0,4}}\s+năm\s+\d{{4}}",
-)
-
 # "Thủ tướng (đã) yêu cầu Bộ Công an …", "Tổng cục Hải quan đề nghị các cục …": a directive
 # reported in the news, a task unless the text says it has been carried out.
 _SPEAKERS = (r"(?:Thủ\s+tướng|Phó\s+Thủ\s+tướng|Chính\s+phủ|Bộ\s+trưởng|Thứ\s+trưởng|Chủ\s+tịch|Phó\s+Chủ\s+tịch|Giám\s+đốc|"

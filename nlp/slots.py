@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import ACTION, ASSIGN_CUE, COLLECTIVE, REF, ROLE_HEADS, STRONG_ASSIGN, UNIT_HEAD
+from .lexicon import ACTION, COLLECTIVE, ROLE_HEADS, STRONG_ASSIGN, UNIT_HEAD
 
 Span = tuple[int, int]
 
@@ -227,8 +227,13 @@ def find_coordinators(text: str, a: int, b: int) -> list[Span]:
     return out
 
 
-def find_refs(text: str, a: int, b: int) -> list[Span]:
-    return [(m.start(), m.end()) for m in REF.finditer(text, a, b)]
+def find_refs(text: str, a: int, b: int, sdoc=None) -> list[Span]:
+    """Document references in ``text[a:b]``: the REF spans of the spaCy span ruler."""
+    from .spans import sentence_doc, spans_in
+
+    if sdoc is None:
+        sdoc = sentence_doc(text[a:b])
+    return [(x, y) for x, y in spans_in(text[a:b], a, sdoc, "REF")]
 
 
 def clean_span(text: str, a: int, b: int) -> Span:
