@@ -121,7 +121,7 @@ def train(
 
 def _cli_date(value: Optional[str], option: str):
     """A date from the command line: 2024-11-15 or 15/11/2024."""
-    from datetime import date, datetime
+    from datetime import datetime
 
     if not value:
         return None

@@ -74,7 +74,7 @@ def parse_status(value: str) -> str:
 
 
 def effective_status(stored: str, deadline: date | None, today: date | None = None) -> str:
-    """"quá hạn" is derived on read: not done and the deadline has passed."""
+    """The status shown: "quá hạn" is derived on read, when not done and the deadline has passed."""
     today = today or date.today()
     if stored != "done" and deadline is not None and deadline < today:
         return "overdue"
