@@ -360,12 +360,10 @@ class _AddressIndex:
     """
 
     def __init__(self) -> None:
-        from underthesea.address import converter
         from underthesea.address.normalizer import normalize_key
 
-        converter._load_data()  # the data behind convert_address
-        data = converter._mapping_data
         self._key = normalize_key
+        data = _mapping_data()
         self.province_names = {k: v["name"] for k, v in data["old_province_names"].items()}
         self.exact: dict[tuple[str, str, str], list[dict]] = {}
         self.by_ward: dict[str, list[dict]] = {}
@@ -399,6 +397,20 @@ class _AddressIndex:
         if dist_key:  # a named district must hold the ward, else the name is not confirmed
             candidates = [r for r in candidates if r["old_district_key"] == dist_key]
         return _unique_new_ward(candidates, ward)
+
+
+def _mapping_data() -> dict:
+    """The data behind ``convert_address``; empty (no ward mapping) if a release moves it."""
+    try:
+        from underthesea.address import converter
+
+        converter._load_data()
+        data = converter._mapping_data
+        if data and {"old_province_names", "ward_mapping"} <= set(data):
+            return data
+    except (ImportError, AttributeError, OSError, ValueError):
+        pass
+    return {"old_province_names": {}, "ward_mapping": []}
 
 
 def _unique_new_ward(records: list[dict], ward: str) -> str | None:
