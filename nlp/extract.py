@@ -11,7 +11,7 @@ from datetime import date
 
 from .dates import find_deadline, resolve
 from .doc import Document, Item, Segment
-from .lexicon import INDEX_NAMES, SHORTCOMING_CUE, STRONG_ASSIGN, UNIT_HEAD
+from .lexicon import ACTION, INDEX_NAMES, SHORTCOMING_CUE, STRONG_ASSIGN, UNIT_HEAD
 from .slots import (
     Assignment,
     clean_span,
@@ -49,10 +49,26 @@ def clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
     for m in _CLAUSE_BREAK.finditer(text, a, b):
         nxt = m.end()
         rest = text[nxt:b]
-        if unit_starts_at(text, nxt) or STRONG_ASSIGN.match(rest) or re.match(r"(?:đồng\s+thời\s+)(?:giao|yêu\s+cầu|đề\s+nghị)", rest, re.I):
+        if unit_starts_at(text, nxt) or STRONG_ASSIGN.match(rest) or (m.group(0).startswith(";") and _starts_action(rest)) or re.match(r"(?:đồng\s+thời\s+)(?:giao|yêu\s+cầu|đề\s+nghị)", rest, re.I):
             cuts.extend([m.start(), nxt])
     cuts.append(b)
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2) if cuts[i + 1] > cuts[i]]
+
+
+def _starts_action(rest: str) -> bool:
+    """"…; kiểm tra, rà soát …" — the next part opens with an action of its own."""
+    m = ACTION.match(rest) or ACTION.match(rest[:1].lower() + rest[1:])
+    return m is not None and len(rest.split()) >= 3
+
+
+# "… thực hiện tốt các nội dung sau:", "… tập trung vào các giải pháp sau. Cụ thể:" — a lead-in
+# whose list spells out all of it is not a task of its own (GUIDELINES).
+_GENERIC_LEAD = re.compile(
+    r"^(?:(?:tập\s+trung|triển\s+khai|thực\s+hiện|khẩn\s+trương|nghiêm\s+túc|quan\s+tâm|chú\s+trọng|chỉ\s+đạo|tổ\s+chức)[\w\s,]{0,40}?)?"
+    r"(?:(?:thực\s+hiện|triển\s+khai)\s+(?:tốt\s+|nghiêm\s+|ngay\s+)?)?(?:(?:một\s+số|các|những)\s+)?(?:nội\s+dung|nhiệm\s+vụ|giải\s+pháp|việc|công\s+việc|yêu\s+cầu|biện\s+pháp)"
+    r"(?:\s+(?:trọng\s+tâm|chủ\s+yếu|cụ\s+thể|sau\s+đây|sau|như\s+sau|chính))*\s*(?:[.,]?\s*(?:cụ\s+thể|như\s+sau)\s*)?:?$",
+    re.I,
+)
 
 
 class _LeadInfo:
@@ -71,14 +87,20 @@ def lead_info(doc: Document, seg: Segment | None, cache: dict) -> _LeadInfo | No
     text = doc.text
     # the lead-in's last sentence is the one that introduces the list
     # the clause that introduces the list: the last one that assigns or names owners
-    asg = Assignment()
+    asg, span = Assignment(), (seg.start, seg.end)
     for ca, cb in reversed(clauses(text, seg.start, seg.end)):
-        asg = find_assignment(text, *clean_span(text, ca, cb))
-        if asg.owners:
+        span = clean_span(text, ca, cb)
+        asg = find_assignment(text, *span)
+        if asg.owners or asg.assigner:
             break
     owners = [_span_text(doc, s) for s in asg.owners] or (parent.owners if parent else [])
     coords = [_span_text(doc, s) for s in find_coordinators(text, seg.start, seg.end)] or (parent.coordinators if parent else [])
-    dl = find_deadline(text[seg.start:seg.end], _doc_date(doc), seg.start)
+    # only a deadline the assignment itself sets is inherited, not the date of a purpose
+    # ("Để … khai giảng vào ngày 05/9, Chủ tịch yêu cầu:") or of a goal ("phấn đấu … trước …")
+    own_from = asg.action_start if asg.action_start is not None else span[0]
+    dl = find_deadline(text[own_from:span[1]], _doc_date(doc), own_from)
+    if dl and re.search(r"phấn\s+đấu|mục\s+tiêu|(?:^|[,.]\s*)Để\s", text[own_from:dl.start]):
+        dl = None
     deadline = dl if dl and dl.iso else (parent.deadline if parent else None)
     assigner = _span_text(doc, asg.assigner) if asg.assigner else (parent.assigner if parent else None)
     info = _LeadInfo(owners, coords, deadline, assigner)
@@ -106,6 +128,8 @@ def task_items(doc: Document, sent: Segment, state: dict) -> list[Item]:
             # a lead-in that names only owners ("1. Phòng Tài chính - Kế hoạch:")
             if end - start < 8 or not re.search(r"\s(?:và|,)\s", text[start:end]):
                 continue
+        if _GENERIC_LEAD.match(text[start:end].strip()):
+            continue
         owners = [_span_text(doc, s) for s in asg.owners]
         coords = [_span_text(doc, s) for s in find_coordinators(text, start, end)]
         if not owners and lead:

@@ -42,10 +42,11 @@ HEADER_LINE = re.compile(
     r"^(?:PHÓ\s+)?CHỦ\s+TỊCH\s*$|^(?:PHÓ\s+)?CHÁNH\s+VĂN\s+PHÒNG\s*$|^(?:PHÓ\s+)?GIÁM\s+ĐỐC\s*$"
 )
 # After these, nothing is the document's own content: recipients, or a portal's list of other news.
-END_MATTER = re.compile(r"^\s*(?:(?:Nơi\s+nhận|Nơi\s+gửi)\s*:|(?:Các\s+)?tin\s+(?:khác|liên\s+quan|cùng\s+chuyên\s+mục)\s*:?\s*$|TIN\s+LIÊN\s+QUAN)", re.I)
+# ("Tin liên quan" boxes stand mid-article: ingest marks them and their headlines as furniture.)
+END_MATTER = re.compile(r"^\s*(?:(?:Nơi\s+nhận|Nơi\s+gửi)\s*:|(?:Các\s+)?tin\s+(?:khác|cùng\s+chuyên\s+mục)\s*:?\s*$)", re.I)
 
 _ABBREV_BEFORE_DOT = re.compile(r"(?:\b(?:TP|Tp|Q|P|TT|TS|ThS|PGS|GS|BS|Th\.S|St|Mr|Ms|ông|bà|v\.v|KT|TM|TL|Đ/c|đ/c|No|Tr))$")
-_SENT_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-ỸÁÂĂÊÔƠƯ0-9])|\n")
+_SENT_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-ỸÁÂĂÊÔƠƯ0-9])")
 
 
 def is_heading(line: str) -> bool:
@@ -82,10 +83,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     s = start
     for m in _SENT_BOUNDARY.finditer(text, start, end):
-        if m.group(0) != "\n":
-            before = text[s:m.start()]
-            if _ABBREV_BEFORE_DOT.search(before.rstrip(".!?…\"”’) ")):
-                continue
+        before = text[s:m.start()]
+        if _ABBREV_BEFORE_DOT.search(before.rstrip(".!?…\"”’) ")):
+            continue
         if text[s:m.start()].strip():
             out.append((s, m.start()))
         s = m.end()
@@ -114,6 +114,34 @@ def _furniture_ranges(doc: Document) -> list[tuple[int, int]]:
     return spans
 
 
+_CONTINUES = re.compile(r"^[a-zđà-ỹ(]")
+_ENDS = re.compile(r"[.:;!?…\"”)]\s*$|^\s*$")
+
+
+def _lines(text: str):
+    """Line spans, with hard-wrapped lines (PDF/text exports) joined back into one.
+
+    A line that ends mid-sentence and a next line that starts in lower case are one line
+    of the document; list items and table rows are never joined.
+    """
+    spans = []
+    pos = 0
+    for raw in text.split("\n"):
+        spans.append([pos, pos + len(raw)])
+        pos += len(raw) + 1
+    out = []
+    for a, b in spans:
+        line = text[a:b]
+        if out and line.strip() and _CONTINUES.match(line.lstrip()) and TABLE_SEP not in line:
+            pa, pb = out[-1]
+            prev = text[pa:pb]
+            if prev.strip() and not _ENDS.search(prev) and TABLE_SEP not in prev and not is_heading(prev):
+                out[-1][1] = b
+                continue
+        out.append([a, b])
+    return [tuple(x) for x in out]
+
+
 def segment(doc: Document) -> Document:
     """Fill ``doc.segments`` with blocks and their sentences (sentences carry ``parent``)."""
     text = doc.text
@@ -125,10 +153,7 @@ def segment(doc: Document) -> Document:
     stack: list[tuple[str, Segment]] = []
     columns: list[str] = []
     ended = False
-    pos = 0
-    for raw_line in text.split("\n"):
-        a, b = pos, pos + len(raw_line)
-        pos = b + 1
+    for a, b in _lines(text):
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
