@@ -166,7 +166,10 @@ _COLS = {
 def table_columns(columns: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, name in enumerate(columns):
-        for key in ("coordinators", "owners", "deadline", "text"):
+        # "Thời gian thực hiện" is a time column, not the owner's ("Đơn vị thực hiện")
+        order = ("deadline", "coordinators", "owners", "text") if re.search(r"thời\s+(?:gian|hạn)|tiến\s+độ", name, re.I) \
+            else ("coordinators", "owners", "deadline", "text")
+        for key in order:
             if key not in found and _COLS[key].search(name):
                 if key == "owners" and _COLS["coordinators"].search(name):
                     continue

@@ -132,7 +132,8 @@ def _lines(text: str):
     out = []
     for a, b in spans:
         line = text[a:b]
-        if out and line.strip() and _CONTINUES.match(line.lstrip()) and TABLE_SEP not in line:
+        if out and line.strip() and _CONTINUES.match(line.lstrip()) and TABLE_SEP not in line \
+                and not LIST_MARKER.match(line.lstrip()):
             pa, pb = out[-1]
             prev = text[pa:pb]
             if prev.strip() and not _ENDS.search(prev) and TABLE_SEP not in prev and not is_heading(prev):

@@ -17,13 +17,14 @@ Span = tuple[int, int]
 
 _LEAD_WORDS = re.compile(
     r"^(?:(?:Đồng\s+thời|Đồng\s+thời,|Bên\s+cạnh\s+đó,?|Ngoài\s+ra,?|Trong\s+đó,?|Riêng|Đối\s+với)\s+)?"
-    r"(?:(?:giao\s+cho|giao|đề\s+nghị|yêu\s+cầu|phân\s+công|ủy\s+quyền|uỷ\s+quyền|thống\s+nhất\s+giao)\s+)",
+    r"(?:(?:giao\s+cho|giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|đề\s+nghị|yêu\s+cầu|phân\s+công|ủy\s+quyền|uỷ\s+quyền|thống\s+nhất\s+giao)\s+)",
     re.I,
 )
 _UNIT_AT = re.compile(r"(?:" + UNIT_HEAD.pattern + r")|(?:" + COLLECTIVE.pattern + r")", re.I)
 _UNIT_AT_CS = UNIT_HEAD  # case-sensitive heads (Sở, Phòng …) for splitting lists
 _SPLIT = re.compile(r"\s*(?:,|;|\s+và\s+|\s+cùng\s+)\s*")
 _ROLE = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(r) for r in sorted(ROLE_HEADS, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
+_NAMED_LIST = re.compile(r"(?:các|những)\s+(?:Bộ|Sở|bộ|sở|ngành|đơn\s+vị|cơ\s+quan|tỉnh|thành\s+phố|huyện|xã|phường)\s*$")
 _TRAILING_NOISE = re.compile(r"[\s,;:.\-–]+$")
 _COORD = re.compile(r"(?<![\wÀ-ỹ])(?:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với|với\s+sự\s+phối\s+hợp\s+của|cùng\s+với)\s+", re.I)
 _CAP_NAME_WORD = re.compile(r"[A-ZĐÀ-Ỹ]")
@@ -84,7 +85,7 @@ def split_units(text: str, a: int, b: int) -> list[Span]:
     if a >= b:
         return []
     colon = text.find(":", a, b)
-    if colon != -1 and re.search(r"(?:các|những)\s+(?:Bộ|Sở|ngành|đơn\s+vị|cơ\s+quan)\s*$", text[a:colon], re.I):
+    if colon != -1 and _NAMED_LIST.search(text[a:colon]):
         parts = []
         pos = colon + 1
         for m in re.finditer(r"[,;]", text[colon + 1:b] + ","):
@@ -119,6 +120,10 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220) -> tu
     if colon:
         if text[start + colon.start()] != ":":
             return None  # "Phó Thủ tướng khẳng định: “…": a quote, not an owner list
+        if _NAMED_LIST.search(text[start:start + colon.start()]):
+            # "các Bộ: Y tế, Nội vụ, Kế hoạch và Đầu tư chú trọng …": the list runs to the action
+            stop2 = action_boundary(text, start + colon.end(), end) or end
+            return split_units(text, start, stop2), stop2
         owners = split_units(text, start, start + colon.start())
         return (owners, start + colon.end()) if owners else None
     if stop is None:
@@ -136,7 +141,7 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220) -> tu
 
 
 # "chỉ đạo" is left out: "Giám đốc Công an chỉ đạo Công an các quận …" is the owner's own action
-_ASSIGN_MID = re.compile(r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|giao|phân\s+công|ủy\s+quyền|uỷ\s+quyền|kêu\s+gọi|chỉ\s+đạo)(?![\wÀ-ỹ])", re.I)
+_ASSIGN_MID = re.compile(r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|phân\s+công|ủy\s+quyền|uỷ\s+quyền|kêu\s+gọi|chỉ\s+đạo)(?![\wÀ-ỹ])", re.I)
 _TOP_SPEAKER = re.compile(r"(?:(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à)\s+)?(?:Phó\s+)?(?:Thủ\s+tướng|Chủ\s+tịch|Bộ\s+trưởng|Bí\s+thư|Chính\s+phủ|Tổng\s+cục\s+trưởng|Trưởng\s+ban)")
 _SPEAKER = re.compile(r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|Phó|Thủ\s+tướng|Bộ\s+trưởng|Chủ\s+tịch|Lãnh\s+đạo|Văn\s+phòng|Tại|Trên|Để|Sau|Kết\s+luận)")
 
