@@ -73,7 +73,7 @@ def extract(
         from nlp.store import Register
 
         register = Register(_db_url(db))
-        records = register.add_stream(records)
+        records = register.add_stream(records, on_error=on_error)
     n = write_records(records, output, fmt)
     if output:
         typer.echo(f"{n} documents → {output}", err=True)

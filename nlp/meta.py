@@ -23,10 +23,6 @@ _CHAIR = re.compile(
 )
 _CHAIR2 = re.compile(r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){1,4}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)[^.;\n]{0,100}?\bchủ\s+trì")
 _SIGNER = re.compile(r"\(?Đã\s+ký\)?\s*[\n|]?\s*((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){1,4}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)")
-_ISSUER_NEWS = re.compile(
-    r"((?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND|Hội\s+đồng\s+nhân\s+dân|Sở|Ban|Bộ|Văn\s+phòng|Ban\s+Chỉ\s+đạo|Đảng\s+ủy|Thành\s+ủy|Tỉnh\s+ủy|Huyện\s+ủy|Chính\s+phủ)"
-    r"[^,.;\n]{0,60}?)\s+(?:đã\s+)?(?:tổ\s+chức|họp|ban\s+hành|có\s+văn\s+bản|có\s+công\s+văn|vừa)"
-)
 _DOC_TYPE_LINE = re.compile(r"^(?:THÔNG\s+BÁO|KẾ\s+HOẠCH|CHỈ\s+THỊ|BÁO\s+CÁO|NGHỊ\s+QUYẾT|QUYẾT\s+ĐỊNH|CÔNG\s+ĐIỆN|CHƯƠNG\s+TRÌNH|HƯỚNG\s+DẪN)\s*$")
 _V_V = re.compile(r"^V/v\s+(.+)$", re.M)
 
@@ -90,26 +86,55 @@ def find_date(doc: Document) -> str | None:
     return doc.hints.get("date")
 
 
-def _cap_words(s: str) -> str:
-    s = re.sub(r"\s+", " ", s).strip()
-    return s
+_LEVELS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "THỊ XÃ", "QUẬN", "XÃ", "PHƯỜNG", "THỊ TRẤN", "ĐẶC KHU")
+_BODY_UPPER = re.compile(r"^(?:ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|UBND|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|HĐND|SỞ|BỘ|BAN|VĂN\s+PHÒNG|CÔNG\s+AN|PHÒNG|TRUNG\s+TÂM|CỤC|CHI\s+CỤC|TỔNG\s+CỤC)\b")
+_NEWS_ISSUER = re.compile(
+    r"((?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND|Hội\s+đồng\s+nhân\s+dân|Sở|Bộ|Ban\s+Chỉ\s+đạo|Ban|Văn\s+phòng|Đảng\s+ủy|Thành\s+ủy|Tỉnh\s+ủy|Huyện\s+ủy|Chính\s+phủ|Tổng\s+cục|Cục)"
+    r"(?:\s+(?:tỉnh|thành\s+phố|huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|TP\.?))?(?:\s+[A-ZĐ][\wÀ-ỹ'&.-]*)*)"
+    r"\s+(?:đã\s+|vừa\s+)?(?:tổ\s+chức|họp|ban\s+hành|có\s+văn\s+bản|có\s+công\s+văn|ra\s+quân|triển\s+khai)"
+)
+
+
+def _tidy_upper_name(name: str) -> str:
+    """"ỦY BAN NHÂN DÂN HUYỆN LỘC NINH" → "UBND huyện Lộc Ninh"."""
+    name = re.sub(r"\s+", " ", name).strip(" -")
+    name = re.sub(r"^(?:ỦY|UỶ) BAN NHÂN DÂN", "UBND", name)
+    name = re.sub(r"^HỘI ĐỒNG NHÂN DÂN", "HĐND", name)
+    words, out, i = name.split(), [], 0
+    while i < len(words):
+        two = " ".join(words[i:i + 2])
+        if two in _LEVELS:
+            out.append(two.lower())
+            i += 2
+            continue
+        w = words[i]
+        out.append(w if w in ("UBND", "HĐND") or not w.isupper() else w.lower() if w in _LEVELS else w.capitalize())
+        i += 1
+    return " ".join(out)
 
 
 def find_issuer(doc: Document) -> str | None:
-    text = doc.text
-    head = text[:600]
-    m = re.search(r"^\s*((?:ỦY\s+BAN\s+NHÂN\s+DÂN|UBND|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|SỞ|BỘ|BAN)[^\n|]*?)(?:\s{2,}|\s*\||\n|\s+CỘNG\s+HÒA)", head)
+    """The issuing body of a formal document (left column of its header), else the body
+    that holds the meeting in news ("UBND huyện Đồng Phú tổ chức …")."""
+    lines = doc.text.split("\n")[:6]
+    parts = []
+    for ln in lines:
+        left = re.split(r"\s{2,}|\s*\|\s*|\s+Số\s*:|\s+CỘNG\s+HÒA", ln.strip())[0].strip()
+        if not left or re.match(r"^-{2,}|^Số\s*:", left):
+            if parts:
+                break
+            continue
+        if not parts and not _BODY_UPPER.match(left) or _DOC_TYPE_LINE.match(left):
+            break
+        if left.isupper():
+            parts.append(left)
+        else:
+            break
+    if parts:
+        return _tidy_upper_name(" ".join(parts))
+    m = _NEWS_ISSUER.search(doc.text[:1500])
     if m:
-        first = m.group(1).strip()
-        nxt = re.match(r"\s*\n?\s*((?:TỈNH|THÀNH\s+PHỐ|HUYỆN|THỊ\s+XÃ|QUẬN|XÃ|PHƯỜNG)[^\n|]*?)(?:\s{2,}|\s*\||\n)", head[m.end() - 1:] if head[m.end() - 1:m.end()] == "\n" else head[m.end():])
-        name = first + (" " + nxt.group(1).strip() if nxt and not re.search(r"TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG", first) else "")
-        name = name.replace("ỦY BAN NHÂN DÂN", "UBND")
-        words = name.split()
-        return " ".join(w if w in ("UBND", "HĐND") else w.capitalize() if i < 1 else w.lower() if w.isupper() and w in (
-            "TỈNH", "THÀNH", "PHỐ", "HUYỆN", "THỊ", "XÃ", "QUẬN", "PHƯỜNG") else w.capitalize() for i, w in enumerate(words))
-    m = _ISSUER_NEWS.search(text[:1500])
-    if m:
-        return _cap_words(m.group(1))
+        return re.sub(r"\s+", " ", m.group(1)).strip()
     return None
 
 
