@@ -220,6 +220,14 @@ _SUBJECT_START = re.compile(
 )
 
 
+# Weaker signs of a weakness, enough inside a sentence the classifier calls a shortcoming.
+_WEAK_SC = re.compile(
+    r"(?<![\wÀ-ỹ])(?:còn\s+[\wÀ-ỹ]+|mới\s+(?:đạt|hoàn\s+thành|thành\s+lập|có)|chỉ\s+(?:đạt|có)|bị\s+[\wÀ-ỹ]+|giảm\s+\d|"
+    r"không\s+[\wÀ-ỹ]+|thấp|mỏng|yếu|hạn\s+hẹp|thiếu|chậm|tăng\s+\d+[,.]?\d*\s*%?\s+so\s+với)(?![\wÀ-ỹ])",
+    re.I,
+)
+
+
 def shortcoming_items(doc: Document, sent: Segment) -> list[Item]:
     text = doc.text
     a, b = sent.start, sent.end
@@ -251,7 +259,7 @@ def shortcoming_items(doc: Document, sent: Segment) -> list[Item]:
             x += m.end()
         x, y = clean_span(text, x, y)
         seg = text[x:y]
-        if y - x < 12 or not (SHORTCOMING_CUE.search(seg) or sent.section == "shortcomings" or sent.marker):
+        if y - x < 12 or not (SHORTCOMING_CUE.search(seg) or _WEAK_SC.search(seg) or sent.section == "shortcomings" or sent.marker):
             continue
         topic = None
         cm = SHORTCOMING_CUE.search(seg)

@@ -30,7 +30,7 @@ SECTION_CUES = [
 ]
 
 FURNITURE_LINE = re.compile(
-    r"^(?:lượt\s+xem|số\s+lượt|tin\s+(?:khác|liên\s+quan|cùng\s+chuyên\s+mục|mới)|xem\s+thêm|thống\s+kê\s+truy\s+cập|"
+    r"^(?:lượt\s+xem|số\s+lượt\s+(?:truy\s+cập|xem)|tin\s+(?:khác|liên\s+quan|cùng\s+chuyên\s+mục|mới)|xem\s+thêm|thống\s+kê\s+truy\s+cập|"
     r"anh\s+tin\s+bai|ảnh\s*:|địa\s+chỉ\s*:|điện\s+thoại\s*:|email\s*:|fax\s*:|thiết\s+kế\s+bởi|bản\s+quyền|"
     r"chịu\s+trách\s+nhiệm\s+(?:nội\s+dung|xuất\s+bản)|ghi\s+rõ\s+nguồn|trang\s+chủ|image\s+banner|in\s+bài\s+viết|"
     r"chia\s+sẻ|bình\s+luận|từ\s+khóa|trang\s+\d+\s*/\s*\d+|\d+\s+\d+\s+\d+|cổng\s+thông\s+tin\s+điện\s+tử|"
@@ -166,7 +166,7 @@ def segment(doc: Document) -> Document:
             ended = True
             blocks.append(Segment(a, b, "furniture"))
             continue
-        if any(fa <= a and b <= fb for fa, fb in furniture) or FURNITURE_LINE.match(line) or HEADER_LINE.search(line) and len(line) < 200:
+        if any(fa <= a and b <= fb for fa, fb in furniture) or len(line) < 160 and (FURNITURE_LINE.match(line) or HEADER_LINE.search(line)):
             blocks.append(Segment(a, b, "furniture"))
             continue
         if re.fullmatch(r"[-|:+=\s]+", line) and "|" in line:
