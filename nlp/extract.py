@@ -318,42 +318,70 @@ def _metric(seg: str, vm: re.Match) -> str | None:
     return metric or None
 
 
+_TARGET_SEP = re.compile(r"[;,]\s+|:\s+|\s+và\s+(?!\d)")
+# "…, vượt chỉ tiêu 70% được giao": a comparison belongs to the target before it
+_COMPARATIVE = re.compile(r"^(?:vượt|chưa\s+đạt|không\s+đạt|bằng|thấp\s+hơn|cao\s+hơn|so\s+với|tăng|giảm)\s", re.I)
+# where a target's own words start after a directive lead ("UBND thành phố giao huyện X chỉ tiêu …")
+_TARGET_LEAD = re.compile(r"^.*?(?:chỉ\s+tiêu|mục\s+tiêu(?:\s+là)?|yêu\s+cầu|đề\s+nghị|giao[^,;]{0,60}?(?=chỉ\s+tiêu))\s+(?=\S)", re.I)
+
+
+def _target_parts(text: str, a: int, b: int) -> list[tuple[int, int, list[re.Match]]]:
+    """Cut a sentence into target clauses, each with the values it names."""
+    cuts = [a]
+    for m in _TARGET_SEP.finditer(text, a, b):
+        cuts.extend([m.start(), m.end()])
+    cuts.append(b)
+    parts = []
+    for i in range(0, len(cuts), 2):
+        x, y = cuts[i], cuts[i + 1]
+        vals = [m for m in VALUE.finditer(text, x, y) if not re.fullmatch(r"\d{4}", m.group(1) or "")]
+        joins = parts and parts[-1][2] and (
+            _COMPARATIVE.match(text[x:y]) or text[x:y].startswith("(")
+            # "100% trạm y tế xã, thị trấn quản lý …": a comma inside the noun phrase
+            or (not vals and "," in text[parts[-1][1]:x] and not re.match(r"(?:đồng\s+thời|tuy\s+nhiên|trong\s+đó)", text[x:y], re.I)))
+        if joins:
+            px, _, pv = parts[-1]
+            parts[-1] = (px, y, pv + vals)
+        else:
+            parts.append((x, y, vals))
+    return parts
+
+
+# A value is a target's when its clause frames it as one, or the sentence sets goals.
+_GOAL_WORDS = re.compile(r"phấn\s+đấu|chỉ\s+tiêu|mục\s+tiêu|tối\s+thiểu|ít\s+nhất|không\s+dưới|không\s+thấp\s+hơn|kế\s+hoạch\s+đề\s+ra|bảo\s+đảm|đảm\s+bảo|100\s*%", re.I)
+
+
 def target_items(doc: Document, sent: Segment) -> list[Item]:
-    """One target per value (or named index) in a sentence the classifier calls a target."""
+    """One target per clause that names a value (or per named index) in a target sentence."""
     text = doc.text
     out = []
     a, b = sent.start, sent.end
     if sent.cells:
         return out
     ddate = _doc_date(doc)
-    values = [m for m in VALUE.finditer(text, a, b) if not re.fullmatch(r"\d{4}", m.group(1) or "")]
-    bounds = [m.start() for m in re.finditer(r"[;,]\s+|:\s+", text[a:b])]
-    if values:
-        groups: list[list[re.Match]] = []
-        last_end = a
-        for vm in values:
-            # a new target when a separator stands between this value and the previous one
-            if groups and not any(last_end <= a + k < vm.start() for k in bounds):
-                groups[-1].append(vm)
-            else:
-                groups.append([vm])
-            last_end = vm.end()
-        for gi, grp in enumerate(groups):
-            # the value the sentence sets as goal ("đạt 38,6% (chỉ tiêu … là 60%)" → 60%)
-            best = next((vm for vm in grp if _PREFER.search(text[a:vm.start()][-60:])), grp[0])
-            x = max([a] + [a + k + 1 for k in bounds if a + k < grp[0].start() and (gi == 0 or a + k >= groups[gi - 1][-1].end())])
-            nxt = [a + k for k in bounds if a + k >= grp[-1].end()]
-            y = nxt[0] if nxt and len(groups) > 1 else b
+    parts = [p for p in _target_parts(text, a, b) if p[2]]
+    if parts:
+        dm_all = re.search(r"(?:đến|trong|năm|cuối)\s+(?:năm\s+)?(\d{4})|(?:đến|trước)\s+(?:hết\s+)?ngày\s+\d{1,2}[/\-.]\d{1,2}[/\-.]\d{4}", text[a:b])
+        sentence_goal = bool(_GOAL_WORDS.search(text[a:b])) or sent.section == "targets" or bool(
+            sent.lead_in is not None and re.search(r"mục\s+tiêu|chỉ\s+tiêu", doc.text[sent.lead_in.start:sent.lead_in.end], re.I))
+        for x, y, vals in parts:
             x, y = clean_span(text, x, y)
+            if not (_GOAL_WORDS.search(text[x:y]) or sentence_goal and re.search(r"đạt|giảm|tăng|xuống|lên|vượt|trên|dưới|còn", text[x:y], re.I)):
+                continue  # a figure of the past ("toàn huyện có 436 hộ nghèo"), not a goal
+            lead = _TARGET_LEAD.match(text[x:y])
+            if lead and lead.end() < vals[0].start() - x and len(text[x + lead.end():vals[0].start()].split()) >= 3:
+                x += lead.end()
             seg = text[x:y]
+            # the value the clause sets as goal ("đạt 38,6%, chưa đạt chỉ tiêu 60%" → 60%)
+            best = next((vm for vm in vals if _PREFER.search(text[max(a, vm.start() - 60):vm.start()])), vals[0])
             local = re.search(re.escape(best.group(0)), seg)
             if local is None:
                 continue
-            dm = re.search(r"(?:đến|trong|năm|cuối)\s+(?:năm\s+)?(\d{4})|(?:đến|trước)\s+(?:hết\s+)?ngày\s+\d{1,2}[/\-.]\d{1,2}[/\-.]\d{4}", text[a:b])
+            dm = re.search(r"(?:đến|trong|năm|cuối)\s+(?:năm\s+)?(\d{4})|(?:đến|trước)\s+(?:hết\s+)?ngày\s+\d{1,2}[/\-.]\d{1,2}[/\-.]\d{4}", seg) or dm_all
             dl = resolve(dm.group(0), ddate) if dm else None
             value = best.group(0).strip() if not best.group(1) else f"{best.group(1)}{'' if best.group(2) == '%' else ' '}{best.group(2)}"
             out.append(Item("target", x, y, seg, {
-                "metric": _metric(seg, local), "value": value, "deadline": dl, "status": _status(text[a:b])},
+                "metric": _metric(seg, local), "value": value, "deadline": dl, "status": _status(seg) or _status(text[a:b])},
                 confidence=sent.proba.get("target", 1.0), segment=sent))
         return out
     seg = text[a:b]

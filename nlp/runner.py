@@ -184,7 +184,9 @@ def _local_pool(tasks: list[Task], jobs: int, models_dir: str | None) -> Iterato
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+    import gc
+    worker_pipeline(models_dir); gc.collect(); gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                initializer=_init_worker, initargs=(models_dir,))
     try:
         yield from _windowed(lambda t: pool.submit(_run_one, t, models_dir), lambda f: f.result(),
