@@ -278,14 +278,6 @@ VALUE = re.compile(
     r"|(?:top|nhóm)\s+\d+\s*(?:tỉnh|địa\s+phương|đơn\s+vị)?(?:[^,;.]{0,25}dẫn\s+đầu)?",
     re.I,
 )
-_METRIC_BEFORE = re.compile(
-    r"(?:đạt|đạt\s+từ|đạt\s+trên|giảm|tăng|lên|trên|ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+thấp\s+hơn|dưới|còn|bình\s+quân|"
-    r"vượt|bằng|là|xuống|từ)\s*(?:từ|trên|dưới|còn|xuống|ít\s+nhất|tối\s+thiểu|khoảng|mức)?\s*$",
-    re.I,
-)
-_TARGET_WORDS = re.compile(r"phấn\s+đấu|chỉ\s+tiêu|mục\s+tiêu|tối\s+thiểu|ít\s+nhất|không\s+dưới|đạt|đến\s+năm|giao", re.I)
-
-
 def _status(seg: str) -> str | None:
     if re.search(r"chưa\s+đạt|không\s+đạt|thấp\s+hơn\s+(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)|chưa\s+hoàn\s+thành", seg, re.I):
         return "not_met"
@@ -295,27 +287,37 @@ def _status(seg: str) -> str | None:
 
 
 _PREFER = re.compile(r"(?:chỉ\s+tiêu|mục\s+tiêu|tối\s+thiểu|ít\s+nhất|phấn\s+đấu|không\s+dưới|không\s+thấp\s+hơn|là)[^,;]{0,40}$", re.I)
-_METRIC_NOISE = re.compile(
-    r"^.*?(?:đặt\s+(?:ra\s+)?(?:mục\s+tiêu|chỉ\s+tiêu)(?:\s+là)?|phấn\s+đấu(?:\s+đến\s+[^,]*?\d{4})?|chỉ\s+tiêu|mục\s+tiêu(?:\s+đặt\s+ra)?(?:\s+là)?|bảo\s+đảm|đảm\s+bảo)\s+",
-    re.I,
-)
 _AFTER_STOP = re.compile(r"[,;.()]|\s(?:so\s+với|trở\s+lên|trong|trước|đến|vào|theo|tại|trên\s+địa\s+bàn)\s", re.I)
 
 
+_FIRST_VERB = re.compile(r"(?<![\wÀ-ỹ])(?:chỉ\s+đạt|mới\s+đạt|đạt|giảm|tăng|lên|xuống|còn|là|vượt|chưa\s+đạt|không\s+đạt|ở\s+mức|bằng)(?![\wÀ-ỹ])", re.I)
+_METRIC_LEAD = re.compile(
+    r"^.*(?:phấn\s+đấu|đặt\s+(?:ra\s+)?(?:mục\s+tiêu|chỉ\s+tiêu)(?:\s+là)?|mục\s+tiêu(?:\s+là)?|chỉ\s+tiêu(?:\s+là)?|"
+    r"bảo\s+đảm|đảm\s+bảo|đặt\s+ra\s+là|trong\s+đó|cụ\s+thể)\s+", re.I)
+_METRIC_TIME = re.compile(r"^(?:(?:đến|trong|tới)\s+(?:hết\s+)?(?:ngày\s+[\d/.\-]+|năm\s+\d{4}|quý\s+\S+|tháng\s+\S+)|năm\s+\d{4}|và|để|nhằm|[,;:])\s*", re.I)
+
+
 def _metric(seg: str, vm: re.Match) -> str | None:
+    """What a target measures, as written: the subject before its verb ("tỷ lệ hồ sơ … đạt 60%"),
+    or the words the value qualifies ("vận động 100% trẻ em … ra lớp")."""
     before = seg[:vm.start()]
-    before = re.split(r"[,:;(]\s*", before)[-1]
-    mm = _METRIC_BEFORE.search(before)
-    metric = before[:mm.start()] if mm else before
-    metric = _METRIC_NOISE.sub("", metric.strip())
-    metric = re.sub(r"^(?:đến\s+(?:hết\s+)?(?:ngày\s+)?[\d/\-.]+|(?:trong\s+|đến\s+)?năm\s+\d{4}|và|để|nhằm)[,\s]+", "", metric, flags=re.I).strip(" ,")
+    fv = _FIRST_VERB.search(before)
+    head = before[:fv.start()] if fv else before
+    head = re.split(r"[(]", head)[0]
+    head = _METRIC_LEAD.sub("", head.strip())
+    while True:
+        m = _METRIC_TIME.match(head)
+        if not m or not m.group(0):
+            break
+        head = head[m.end():]
+    head = re.sub(r"\s+(?:trở\s+lên|từ|trên|ít\s+nhất|tối\s+thiểu|khoảng)$", "", head.strip(" ,;:")).strip()
     after = seg[vm.end():]
     stop = _AFTER_STOP.search(after)
-    tail = after[:stop.start()].strip() if stop else after.strip()
-    tail = " ".join(tail.split()[:10])
-    if len(metric.split()) < 3 and tail:
-        metric = f"{metric} {tail}".strip()
-    return metric or None
+    tail = (after[:stop.start()] if stop else after).strip()
+    tail = " ".join(tail.split()[:14]) if re.match(r"[\wÀ-ỹ]", tail) else ""
+    if tail and not fv:
+        return f"{head} {tail}".strip() if head else tail
+    return head or tail or None
 
 
 _TARGET_SEP = re.compile(r"[;,]\s+|:\s+|\s+và\s+(?!\d)")

@@ -5,9 +5,11 @@ messages, whichever engine does the work.
 
 * **in-process** — one job, or a single file: no pool start-up cost.
 * **local pool** (default, ``jobs=0`` = all cores) — a pool of worker processes, each
-  loading the pipeline once (pool initializer). Workers are sent *paths* and read the
-  files themselves; at most ``WINDOW_PER_JOB × jobs`` documents are in flight, so memory
-  does not grow with the size of the batch.
+  with the pipeline loaded once. On Linux the parent loads it and *forks* the workers,
+  which then share its modules and model pages; elsewhere, or when the calling process
+  runs threads, workers are *spawned* and the pool initializer loads it in each. Workers
+  are sent *paths* and read the files themselves; at most ``WINDOW_PER_JOB × jobs``
+  documents are in flight, so memory does not grow with the size of the batch.
 * **Dask** (``engine="dask"``) — the same extraction on a Dask distributed cluster
   (``scheduler="tcp://HOST:PORT"``, or a LocalCluster when None). The client reads each
   file's *bytes* and ships ``(name, bytes)``, so remote workers need no shared disk;
@@ -18,14 +20,15 @@ A file that cannot be read (:class:`~nlp.ingest.IngestError`) becomes one messag
 on one document ("internal error: …"), unless no ``on_error`` was given, in which
 case that exception is raised: a bug is never dropped silently.
 
-The pools use the ``spawn`` start method (safe with threads, the same on every OS), so
-a script that calls :func:`run_extraction` must guard its entry point with
-``if __name__ == "__main__":`` as usual for multiprocessing.
+Where workers are spawned (macOS, Windows, a threaded caller), a script that calls
+:func:`run_extraction` must guard its entry point with ``if __name__ == "__main__":``,
+as usual for multiprocessing.
 """
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import deque
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -180,19 +183,40 @@ def _windowed(submit: Callable[[Task], Any], result: Callable[[Any], tuple[str, 
         yield outcome
 
 
+def _start_method() -> str:
+    """``fork`` on Linux when this process runs no other thread, else ``spawn``.
+
+    Forking after the pipeline is loaded lets every worker start at once and share the
+    parent's modules and model pages (copy-on-write) instead of importing and loading
+    them again; forking a process that runs threads is unsafe, so then we spawn.
+    """
+    import multiprocessing
+    import sys
+
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
 def _local_pool(tasks: list[Task], jobs: int, models_dir: str | None) -> Iterator[tuple[str, Any]]:
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    import gc
-    worker_pipeline(models_dir); gc.collect(); gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+    method = _start_method()
+    if method == "fork":
+        worker_pipeline(models_dir)
+        gc.collect()
+        gc.freeze()  # keep the collector off the shared pages in the workers (no copy-on-write storm)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                                initializer=_init_worker, initargs=(models_dir,))
     try:
         yield from _windowed(lambda t: pool.submit(_run_one, t, models_dir), lambda f: f.result(),
                              tasks, WINDOW_PER_JOB * jobs)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        if method == "fork":
+            gc.unfreeze()
 
 
 def _remote_task(task: Task) -> tuple[str, tuple]:
@@ -270,7 +294,7 @@ def _progress_bar(total: int):
 
     bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                    RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                   console=Console(stderr=True), transient=False)
+                   console=Console(stderr=True), transient=False, auto_refresh=False)
     return bar, bar.add_task("extract", total=total)
 
 
@@ -298,12 +322,18 @@ def run_extraction(inputs: Iterable[str], jobs: int = 0, engine: str = "local", 
 
     bar = None
     if progress and tasks:
+        # refreshed here, not by rich's refresh thread: the pool may fork, which wants no threads
         bar, bar_task = _progress_bar(len(tasks))
         bar.start()
+        bar.refresh()
+        shown = time.monotonic()
     try:
         for status, value in outcomes:
             if bar is not None:
                 bar.advance(bar_task)
+                if time.monotonic() - shown >= 0.1 or bar.finished:
+                    bar.refresh()
+                    shown = time.monotonic()
             if status == _OK:
                 yield value
             elif status == _ERR:
