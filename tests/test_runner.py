@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,27 @@ def test_two_workers_give_the_same_records_as_one(docs, sequential, monkeypatch)
     parallel = list(run_extraction(docs, jobs=2, on_error=errors.append))
     assert not errors
     assert parallel == sequential
+
+
+def test_spawned_workers_when_the_caller_runs_threads(docs, sequential):
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert runner._start_method() == "spawn"  # never fork a threaded process
+        records = list(run_extraction(docs, jobs=2))
+    finally:
+        stop.set()
+        thread.join()
+    assert records == sequential
+
+
+def test_progress_bar_on_stderr(docs, sequential, capsys):
+    records = list(run_extraction(docs[:3], jobs=2, progress=True))
+    captured = capsys.readouterr()
+    assert records == sequential[:3]
+    assert captured.out == ""
+    assert "extract" in captured.err and "3/3" in captured.err and "docs/s" in captured.err
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
