@@ -43,16 +43,24 @@ def _span_text(doc: Document, span) -> str:
 
 # ---------------------------------------------------------------- tasks
 
-def clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Split a sentence where a new owner or a new assignment starts."""
+def clauses(text: str, a: int, b: int, split_actions: bool = True) -> list[tuple[int, int]]:
+    """Split a sentence where a new owner or a new assignment starts.
+
+    "…; kiểm tra, rà soát …" also starts a task of its own (a different action); a bare
+    deadline after ";" ("…; hoàn thành trước ngày 30/11") never does.
+    """
     cuts = [a]
     for m in _CLAUSE_BREAK.finditer(text, a, b):
         nxt = m.end()
         rest = text[nxt:b]
-        if unit_starts_at(text, nxt) or STRONG_ASSIGN.match(rest) or (m.group(0).startswith(";") and _starts_action(rest)) or re.match(r"(?:đồng\s+thời\s+)(?:giao|yêu\s+cầu|đề\s+nghị)", rest, re.I):
+        if unit_starts_at(text, nxt) or STRONG_ASSIGN.match(rest) or (
+                split_actions and m.group(0).startswith(";") and _starts_action(rest) and not _BARE_DEADLINE.match(rest)) or re.match(r"(?:đồng\s+thời\s+)(?:giao|yêu\s+cầu|đề\s+nghị)", rest, re.I):
             cuts.extend([m.start(), nxt])
     cuts.append(b)
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2) if cuts[i + 1] > cuts[i]]
+
+
+_BARE_DEADLINE = re.compile(r"(?:hoàn\s+thành|xong|báo\s+cáo[^;,.]{0,40}?|thực\s+hiện[^;,.]{0,30}?)\s+(?:trong|trước|chậm\s+nhất|đến|vào)\s+[^;]{0,40}$", re.I)
 
 
 def _starts_action(rest: str) -> bool:
