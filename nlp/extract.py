@@ -164,23 +164,20 @@ def task_items(doc: Document, sent: Segment, state: dict) -> list[Item]:
 
 
 _COLS = {
-    "text": re.compile(r"nội\s+dung|nhiệm\s+vụ|công\s+việc|hoạt\s+động|tên", re.I),
+    "text": re.compile(r"nội\s+dung|nhiệm\s+vụ|công\s+việc|hoạt\s+động|^tên|giải\s+pháp", re.I),
     "owners": re.compile(r"chủ\s+trì|thực\s+hiện|phụ\s+trách|đơn\s+vị\s+(?:thực\s+hiện|chịu)|cơ\s+quan\s+(?:thực|chủ)|trách\s+nhiệm", re.I),
     "coordinators": re.compile(r"phối\s+hợp", re.I),
-    "deadline": re.compile(r"thời\s+(?:gian|hạn)|tiến\s+độ|hoàn\s+thành|hạn", re.I),
+    "deadline": re.compile(r"thời\s+(?:gian|hạn|điểm)|tiến\s+độ|hoàn\s+thành|^hạn|ngày\s+hoàn", re.I),
 }
 
 
 def table_columns(columns: list[str]) -> dict[str, int]:
+    """Which column holds what, by header words: time words first ("Thời gian thực hiện" is a
+    deadline), then content ("Nội dung thực hiện" is the task), then phối hợp, then chủ trì."""
     found: dict[str, int] = {}
     for i, name in enumerate(columns):
-        # "Thời gian thực hiện" is a time column, not the owner's ("Đơn vị thực hiện")
-        order = ("deadline", "coordinators", "owners", "text") if re.search(r"thời\s+(?:gian|hạn)|tiến\s+độ", name, re.I) \
-            else ("coordinators", "owners", "deadline", "text")
-        for key in order:
+        for key in ("deadline", "text", "coordinators", "owners"):
             if key not in found and _COLS[key].search(name):
-                if key == "owners" and _COLS["coordinators"].search(name):
-                    continue
                 found[key] = i
                 break
     return found
