@@ -96,7 +96,14 @@ def lead_info(doc: Document, seg: Segment | None, cache: dict) -> _LeadInfo | No
     # the lead-in's last sentence is the one that introduces the list
     # the clause that introduces the list: the last one that assigns or names owners
     asg, span = Assignment(), (seg.start, seg.end)
-    for ca, cb in reversed(clauses(text, seg.start, seg.end)):
+    # the lead-in's last sentence introduces the list ("… Trong đó, Sở Giáo dục và Đào tạo
+    # tập trung thực hiện:"); earlier sentences only if it names nobody
+    sents = [(seg.start, seg.end)]
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text[seg.start:seg.end]):
+        sents = [(seg.start, seg.start + m.start()), (seg.start + m.end(), seg.end)] if len(sents) == 1 else \
+            [(sents[0][0], seg.start + m.start()), (seg.start + m.end(), seg.end)]
+    cands = [c for sa, sb in reversed(sents) for c in reversed(clauses(text, sa, sb))]
+    for ca, cb in cands:
         span = clean_span(text, ca, cb)
         asg = find_assignment(text, *span)
         if asg.owners or asg.assigner:

@@ -64,9 +64,9 @@ ACTION_VERBS = [
     "phê duyệt", "thẩm định", "xác định", "công khai", "giám sát", "tiến hành", "ưu tiên", "bàn giao", "kiên quyết",
     "không để", "tuyệt đối", "nắm chắc", "duy trì", "củng cố", "kiện toàn", "phổ biến", "quán triệt", "đôn đốc",
     "chấn chỉnh", "siết chặt", "ngăn chặn", "thẩm tra", "hỗ trợ", "bổ sung", "điều chỉnh", "sửa đổi", "thành lập",
-    "tiếp nhận", "cấp", "đưa", "tạo điều kiện", "vào cuộc", "làm việc", "đối thoại", "tập huấn", "bồi dưỡng",
+    "tiếp nhận", "cấp giấy", "cấp phép", "cấp đổi", "đưa vào", "đưa ra", "cử cán bộ", "giữ vững", "giữ gìn", "trực ban", "tạo điều kiện", "vào cuộc", "làm việc", "đối thoại", "tập huấn", "bồi dưỡng",
     "số hóa", "ứng dụng", "hoàn tất", "dứt điểm", "huy động", "phân bổ", "giải ngân", "thanh toán", "quyết toán",
-    "lựa chọn", "cử", "giữ", "trực tiếp", "phân công", "niêm yết", "gửi", "xây dựng", "chú trọng", "nghiêm khắc", "khẩn cấp", "góp ý", "giải trình", "tạm dừng", "dừng", "đình chỉ", "thu thập", "làm rõ", "nhanh chóng", "tích cực", "phát hiện", "chỉ", "tham gia", "trực", "sẵn sàng", "chủ động", "theo dõi", "đôn đốc",
+    "lựa chọn", "trực tiếp", "phân công", "niêm yết", "gửi", "xây dựng", "chú trọng", "nghiêm khắc", "khẩn cấp", "góp ý", "giải trình", "tạm dừng", "dừng", "đình chỉ", "thu thập", "làm rõ", "nhanh chóng", "tích cực", "phát hiện", "tham gia", "sẵn sàng", "chủ động", "theo dõi", "đôn đốc",
 ]
 ACTION = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted({re.escape(v) for v in ACTION_VERBS}, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
 STRONG_ACTION = re.compile(

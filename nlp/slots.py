@@ -16,7 +16,7 @@ from .lexicon import ACTION, COLLECTIVE, ROLE_HEADS, STRONG_ASSIGN, UNIT_HEAD
 Span = tuple[int, int]
 
 _LEAD_WORDS = re.compile(
-    r"^(?:(?:Đồng\s+thời|Đồng\s+thời,|Bên\s+cạnh\s+đó,?|Ngoài\s+ra,?|Trong\s+đó,?|Riêng|Đối\s+với)\s+)?"
+    r"^(?:(?:Đồng\s+thời|Đồng\s+thời,|Bên\s+cạnh\s+đó,?|Ngoài\s+ra,?|Trong\s+đó,?|Riêng|Theo\s+đó,?|Cụ\s+thể,?)\s+)?"
     r"(?:(?:giao\s+cho|giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|đề\s+nghị|yêu\s+cầu|phân\s+công|ủy\s+quyền|uỷ\s+quyền|thống\s+nhất\s+giao)\s+)",
     re.I,
 )
@@ -106,6 +106,9 @@ def split_units(text: str, a: int, b: int) -> list[Span]:
     spans = []
     for i in range(0, len(cuts), 2):
         x, y = _trim(text, cuts[i], cuts[i + 1])
+        appositive = re.search(r"\s[-–]\s(?=(?:cơ\s+quan|đơn\s+vị|là|thành\s+viên)\s)", text[x:y])
+        if appositive:  # "Sở Giáo dục và Đào tạo - cơ quan thường trực của Ban Chỉ đạo"
+            y = x + appositive.start()
         if y > x:
             spans.append((x, y))
     return spans
