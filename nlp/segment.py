@@ -143,6 +143,15 @@ def _lines(text: str):
     return [tuple(x) for x in out]
 
 
+def _names_only_units(text: str, a: int, b: int) -> bool:
+    """"1. Phòng Giáo dục và Đào tạo" (no colon): a heading that names the owners of the items below."""
+    from .slots import action_boundary, unit_starts_at
+
+    body = text[a:b].rstrip()
+    return (len(body) < 100 and not body.endswith((".", ";")) and unit_starts_at(text, a)
+            and action_boundary(text, a, b) is None)
+
+
 def segment(doc: Document) -> Document:
     """Fill ``doc.segments`` with blocks and their sentences (sentences carry ``parent``)."""
     text = doc.text
@@ -216,7 +225,7 @@ def segment(doc: Document) -> Document:
             seg = Segment(a + m.end(), b, "list_item", lead_in=lead, section=section, heading=heading,
                           marker=marker, depth=len(stack))
             blocks.append(seg)
-            if line.rstrip().endswith(":"):
+            if line.rstrip().endswith(":") or _names_only_units(text, seg.start, seg.end):
                 stack.append((mtype, seg))
             continue
         seg = Segment(a, b, "paragraph", section=section, heading=heading)
