@@ -38,7 +38,7 @@ _DIRECTIVE_LEAD = re.compile(
     r"trách\s+nhiệm|tập\s+trung|thực\s+hiện\s+(?:tốt\s+)?(?:các|một\s+số)\s+(?:nội\s+dung|nhiệm\s+vụ)|lưu\s+ý|chủ\s+trì|phối\s+hợp",
     re.I,
 )
-_SC_LEAD = re.compile(r"hạn\s+chế|tồn\s+tại|khó\s+khăn|vướng\s+mắc|bất\s+cập|yếu\s+kém|chưa", re.I)
+_SC_LEAD = re.compile(r"hạn\s+chế|tồn\s+tại|khó\s+khăn|vướng\s+mắc|bất\s+cập|yếu\s+kém|chưa|còn\s+(?:chậm|thấp|nhiều)|nguyên\s+nhân|do\s*:", re.I)
 _PROPOSAL = re.compile(r"kiến\s+nghị|đề\s+xuất\s+(?:với\s+)?(?:UBND|Ủy\s+ban|Bộ|Chính\s+phủ|Thủ\s+tướng|cấp\s+trên|tỉnh)|đề\s+nghị\s+(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)\s+(?:xem\s+xét|quan\s+tâm|hỗ\s+trợ|bố\s+trí|cho\s+phép)", re.I)
 _NEED = re.compile(r"(?<![\wÀ-ỹ])(?:cần|phải|cần\s+phải|nghiêm\s+cấm|không\s+được|tuyệt\s+đối\s+không)(?![\wÀ-ỹ])", re.I)
 _ACHIEVED = re.compile(r"(?<![\wÀ-ỹ])(?:đã|được|đạt\s+được|hoàn\s+thành\s+\d|kết\s+quả|cơ\s+bản\s+hoàn\s+thành|tiếp\s+tục\s+được)(?![\wÀ-ỹ])", re.I)

@@ -26,7 +26,7 @@ SECTION_CUES = [
     ("tasks", re.compile(r"nhiệm\s+vụ|giải\s+pháp|tổ\s+chức\s+thực\s+hiện|kết\s+luận|phương\s+hướng|chỉ\s+đạo|phân\s+công|trách\s+nhiệm", re.I)),
     ("targets", re.compile(r"mục\s+tiêu|chỉ\s+tiêu", re.I)),
     ("achievements", re.compile(r"kết\s+quả|tình\s+hình|đánh\s+giá|đạt\s+được", re.I)),
-    ("purpose", re.compile(r"mục\s+đích|yêu\s+cầu", re.I)),
+    ("purpose", re.compile(r"mục\s+đích|^\W*(?:[IVX]+[.)]\s*)?yêu\s+cầu\W*$", re.I)),
 ]
 
 FURNITURE_LINE = re.compile(
