@@ -352,7 +352,8 @@ def _target_parts(text: str, a: int, b: int) -> list[tuple[int, int, list[re.Mat
         joins = parts and parts[-1][2] and (
             _COMPARATIVE.match(text[x:y]) or text[x:y].startswith("(")
             # "100% trạm y tế xã, thị trấn quản lý …": a comma inside the noun phrase
-            or (not vals and "," in text[parts[-1][1]:x] and not re.match(r"(?:đồng\s+thời|tuy\s+nhiên|trong\s+đó)", text[x:y], re.I)))
+            or (not vals and "," in text[parts[-1][1]:x] and len(text[x:y].split()) < 12
+                and not re.match(r"(?:đồng\s+thời|tuy\s+nhiên|trong\s+đó|việc|công\s+tác|tình\s+trạng|tỷ\s+lệ)\s", text[x:y], re.I)))
         if joins:
             px, _, pv = parts[-1]
             parts[-1] = (px, y, pv + vals)
@@ -383,7 +384,7 @@ def target_items(doc: Document, sent: Segment) -> list[Item]:
             if not (_GOAL_WORDS.search(text[x:y]) or sentence_goal and re.search(r"đạt|giảm|tăng|xuống|lên|vượt|trên|dưới|còn", text[x:y], re.I)):
                 continue  # a figure of the past ("toàn huyện có 436 hộ nghèo"), not a goal
             lead = _TARGET_LEAD.match(text[x:y])
-            if lead and lead.end() < vals[0].start() - x and len(text[x + lead.end():vals[0].start()].split()) >= 3:
+            if lead and lead.end() < vals[0].start() - x and len(re.findall(r"\w+", text[x + lead.end():vals[0].start()])) >= 3:
                 x += lead.end()
             seg = text[x:y]
             # the value the clause sets as goal ("đạt 38,6%, chưa đạt chỉ tiêu 60%" → 60%)

@@ -99,11 +99,14 @@ class Pipeline:
                 pass
             if "shortcoming" in label:
                 items.extend(shortcoming_items(doc, s))
-            if "target" in label:
+            if "target" in label or ("task" in label and _GOAL_IN_TASK.search(doc.text[s.start:s.end])):
+                # "…, bảo đảm 100% hộ gia đình tham gia": a directive that sets a figure sets a target
                 items.extend(target_items(doc, s))
         doc.items = deduplicate(items)
         return doc
 
+
+_GOAL_IN_TASK = re.compile(r"(?:bảo\s+đảm|đảm\s+bảo|phấn\s+đấu|tối\s+thiểu|ít\s+nhất|không\s+dưới|đạt(?:\s+trên)?)\s+(?:tỷ\s+lệ\s+)?\d+(?:[,.]\d+)?\s*%|(?<![\d,.])100\s*%", re.I)
 
 _CACHE: dict[str, Pipeline] = {}
 
