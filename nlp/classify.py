@@ -63,12 +63,32 @@ def _prev_directive(doc: Document, seg: Segment) -> bool:
     return bool(REPORTED_DIRECTIVE.search(last) or re.search(r"(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)[^.]{0,80}:\s*$", last))
 
 
+def add_context(doc: Document, sents: list[Segment], window: int = 3) -> None:
+    """Mark each sentence with what the sentences just before it say.
+
+    News lists a directive's parts after the sentence that reports it ("Tổng cục Hải quan
+    yêu cầu các cục hải quan: … . Hướng dẫn DN … . Các cục hải quan báo cáo …"), and a
+    report's weaknesses after "Tuy nhiên, … còn một số hạn chế".
+    """
+    recent: list[tuple[bool, bool]] = []
+    for s in sents:
+        s.context = {
+            "ctx_directive": float(any(d for d, _ in recent)),
+            "ctx_shortcoming": float(any(c for _, c in recent)),
+        }
+        text = doc.text[s.start:s.end]
+        directive = bool(REPORTED_DIRECTIVE.search(text) and not NOT_DIRECTIVE_BEFORE.search(text)) or (
+            text.rstrip().endswith(":") and bool(STRONG_ASSIGN.search(text)))
+        weakness = bool(_SC_LEAD.search(text[:80]) and re.search(r"hạn\s+chế|tồn\s+tại|khó\s+khăn|vướng\s+mắc|bất\s+cập|yếu\s+kém", text, re.I))
+        recent = (recent + [(directive, weakness)])[-window:]
+
+
 def cue_features(doc: Document, seg: Segment) -> dict[str, float]:
     """Features of the genre for one sentence (binary cues and context)."""
     text = doc.text[seg.start:seg.end]
     head = text[:60]
     lead = lead_chain_text(doc, seg)
-    f: dict[str, float] = {}
+    f: dict[str, float] = dict(seg.context)
     f["kind=" + (seg.parent.kind if seg.parent else seg.kind)] = 1
     f["section=" + (seg.section or "none")] = 1
     f["has_lead"] = float(seg.lead_in is not None)
@@ -248,6 +268,8 @@ _ANY_CUE = re.compile(
 def classify(doc: Document, sents: Iterable[Segment], model: SegmentClassifier | None, thresholds: dict | None = None) -> None:
     """Set ``label`` (a set encoded as "task+target") and ``proba`` on each sentence."""
     thresholds = thresholds or {"task": 0.5, "shortcoming": 0.5, "target": 0.5}
+    sents = list(sents)
+    add_context(doc, sents)
     todo = []
     for s in sents:
         if s.cells and s.columns and not any(re.search(r"chủ\s+trì|thời\s+(?:gian|hạn)|thực\s+hiện", c, re.I) for c in s.columns):

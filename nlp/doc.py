@@ -39,6 +39,7 @@ class Segment:
     label: str | None = None  # classifier verdict: task | shortcoming | target | other
     proba: dict[str, float] = field(default_factory=dict)
     tokens: Any = None  # spaCy Doc of the sentence (underthesea words, ruler spans), when built
+    context: dict[str, float] = field(default_factory=dict)  # cues of the sentences before it
 
     def text(self, doc: "Document") -> str:
         return doc.text[self.start:self.end]

@@ -14,7 +14,7 @@ import re
 import time
 from pathlib import Path
 
-from .classify import KINDS, SegmentClassifier, _ANY_CUE, make_record
+from .classify import KINDS, SegmentClassifier, _ANY_CUE, add_context, make_record
 from .doc import Document
 from .ingest import read_document
 from .normalise import normalise
@@ -86,7 +86,9 @@ def labelled_units(doc: Document, gold: dict) -> tuple[list, list[set[str]]]:
             if loc:
                 spans.append((kind, *loc))
     units, labels = [], []
-    for s in sentences(doc):
+    sents = sentences(doc)
+    add_context(doc, sents)
+    for s in sents:
         kinds = set()
         for kind, a, b in spans:
             ov = min(b, s.end) - max(a, s.start)
