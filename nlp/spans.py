@@ -130,7 +130,7 @@ def spans_in(text: str, base: int, sdoc, label: str) -> list[tuple[int, int]]:
     for sp in sdoc.spans.get("ruler", []):
         if sp.label_ != label:
             continue
-        pattern = r"\s+".join(re.escape(tok.text) for tok in sp)
+        pattern = r"\s*".join(re.escape(tok.text) for tok in sp)
         m = re.search(pattern, text)
         if m:
             out.append((base + m.start(), base + m.end()))

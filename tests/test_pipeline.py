@@ -124,3 +124,15 @@ def test_evaluate_meets_the_foundation_bar():
     assert report["documents"] == 25
     assert report["scores"]["tasks"]["f1"] >= 0.80
     assert report["scores"]["shortcomings"]["f1"] >= 0.70
+
+
+def test_refs_come_from_the_span_ruler():
+    text = ("Giao Phòng Nội vụ chủ trì rà soát các nội dung theo Kế hoạch số 11/KH-UBND ngày 13/01/2023 "
+            "và Quyết định số 1961/QĐ-UBND ngày 28 tháng 8 năm 2019, thực hiện theo Luật Đất đai năm 2024, "
+            "hoàn thành trước ngày 30/11/2024.")
+    rec = extract_text(text, "cv.txt")
+    task = rec["tasks"][0]
+    assert task["refs"] == ["Kế hoạch số 11/KH-UBND ngày 13/01/2023",
+                            "Quyết định số 1961/QĐ-UBND ngày 28 tháng 8 năm 2019", "Luật Đất đai năm 2024"]
+    assert task["owners"] == ["Phòng Nội vụ"]
+    assert task["deadline"] == "2024-11-30"
