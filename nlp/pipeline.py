@@ -42,7 +42,23 @@ def token_f1(a: str, b: str) -> float:
     return 2 * p * r / (p + r)
 
 
-def deduplicate(items: list[Item]) -> list[Item]:
+def containment(a: str, b: str) -> float:
+    """Share of the shorter text's words that the longer one repeats (headline vs. body)."""
+    from collections import Counter
+
+    ta, tb = Counter(_norm_tokens(a)), Counter(_norm_tokens(b))
+    small = min(sum(ta.values()), sum(tb.values()))
+    return sum((ta & tb).values()) / small if small >= 5 else 0.0
+
+
+def title_end(text: str) -> int:
+    """End of a headline: the first line, when it is short and not a sentence of the body."""
+    line = text.lstrip().split("\n", 1)[0]
+    start = len(text) - len(text.lstrip())
+    return start + len(line) if 0 < len(line) < 220 and not line.rstrip().endswith((".", ":", ";")) else -1
+
+
+def deduplicate(items: list[Item], text: str = "") -> list[Item]:
     """One item per directive: a repeat (lead and body, title and text) keeps its fuller mention."""
     kept: list[Item] = []
     for it in items:
@@ -51,13 +67,18 @@ def deduplicate(items: list[Item]) -> list[Item]:
             if k.kind != it.kind:
                 continue
             overlap = min(k.end, it.end) - max(k.start, it.start)
-            if overlap > 0.6 * min(k.end - k.start, it.end - it.start) or token_f1(k.text, it.text) >= 0.8:
+            if overlap > 0.6 * min(k.end - k.start, it.end - it.start) or token_f1(k.text, it.text) >= 0.8 \
+:
                 dup = k
                 break
         if dup is None:
             kept.append(it)
         elif len(it.text) > len(dup.text) and it.kind != "target":
             kept[kept.index(dup)] = it
+    # a headline restates a directive of the body: the body's fuller mention is the task
+    headline_end = title_end(text) if text else -1
+    kept = [it for it in kept if not (it.kind == "task" and it.end <= headline_end and any(
+        o is not it and o.kind == "task" and o.start > headline_end and containment(it.text, o.text) >= 0.6 for o in kept))]
     return sorted(kept, key=lambda i: (i.start, i.kind))
 
 
@@ -102,7 +123,7 @@ class Pipeline:
             if "target" in label or ("task" in label and _GOAL_IN_TASK.search(doc.text[s.start:s.end])):
                 # "…, bảo đảm 100% hộ gia đình tham gia": a directive that sets a figure sets a target
                 items.extend(target_items(doc, s))
-        doc.items = deduplicate(items)
+        doc.items = deduplicate(items, doc.text)
         return doc
 
 

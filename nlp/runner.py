@@ -17,8 +17,9 @@ messages, whichever engine does the work.
 
 A file that cannot be read (:class:`~nlp.ingest.IngestError`) becomes one message for
 ``on_error`` naming the file, and the batch goes on. So does a crash of a pipeline stage
-on one document ("internal error: …"), unless no ``on_error`` was given, in which
-case that exception is raised: a bug is never dropped silently.
+on one document ("internal error (…)"), unless no ``on_error`` was given, in which
+case that exception is raised: a bug is never dropped silently. A stage that crashes the
+same way on the first ``BROKEN_AFTER`` documents stops the run with the traceback.
 
 Where workers are spawned (macOS, Windows, a threaded caller), a script that calls
 :func:`run_extraction` must guard its entry point with ``if __name__ == "__main__":``,
@@ -39,6 +40,9 @@ WINDOW_PER_JOB = 4
 #: Documents bigger than this are scattered to the Dask cluster on their own instead of
 #: riding inside the task (keeps the scheduler's task messages small).
 DASK_SCATTER_BYTES = 1 << 20
+#: The same stage crash on this many documents in a row, with none extracted yet, is a
+#: broken pipeline rather than bad files: stop instead of failing every file of the batch.
+BROKEN_AFTER = 20
 
 _OK, _ERR, _BUG = "ok", "error", "bug"
 
@@ -327,6 +331,7 @@ def run_extraction(inputs: Iterable[str], jobs: int = 0, engine: str = "local", 
         bar.start()
         bar.refresh()
         shown = time.monotonic()
+    succeeded, last_crash, same_crash = False, None, 0
     try:
         for status, value in outcomes:
             if bar is not None:
@@ -335,14 +340,22 @@ def run_extraction(inputs: Iterable[str], jobs: int = 0, engine: str = "local", 
                     bar.refresh()
                     shown = time.monotonic()
             if status == _OK:
+                succeeded = True
                 yield value
             elif status == _ERR:
                 if on_error is not None:
                     on_error(value)
-            elif on_error is not None:
-                on_error(value[0])
             else:
-                raise RuntimeError(f"{value[0]}\n\nWorker traceback:\n{value[1]}")
+                message, trace = value
+                if on_error is None:
+                    raise RuntimeError(f"{message}\n\nWorker traceback:\n{trace}")
+                on_error(message)
+                crash = message.split(": internal error ", 1)[-1]
+                same_crash = same_crash + 1 if crash == last_crash else 1
+                last_crash = crash
+                if not succeeded and same_crash >= BROKEN_AFTER:
+                    raise RuntimeError(f"the pipeline fails on every document ({same_crash} in a row, none read): "
+                                       f"{crash}\n\nWorker traceback:\n{trace}")
     finally:
         if bar is not None:
             bar.stop()

@@ -63,8 +63,14 @@ def unit_starts_at(text: str, pos: int) -> bool:
     return word[0].isupper() or COLLECTIVE.match(text, pos) is not None
 
 
+_CHUNK_STOP = re.compile(r"\s(?:về\s+việc|để|nhằm|với\s+mục\s+tiêu|trong\s+việc)\s")
+
+
 def action_boundary(text: str, start: int, end: int) -> int | None:
     """First lower-case action verb after ``start`` (end of a unit-name chunk)."""
+    stop = _CHUNK_STOP.search(text, start, end)
+    if stop:
+        end = stop.start()
     for m in ACTION.finditer(text, start, end):
         if m.start() == start or re.search(r"(?:các|những|mọi|từng|của)\s+$", text[max(start, m.start() - 8):m.start()]):
             continue  # "các tổ chức chính trị - xã hội": a noun here, not the action
@@ -175,7 +181,7 @@ def find_assignment(text: str, a: int, b: int) -> Assignment:
         if re.search(r"(?<![\wÀ-ỹ])(?:để|sẽ|đã\s+được|được)\s*$", before):
             continue  # "đề xuất UBND thị xã để chỉ đạo": not an assignment
         after = cm.end()
-        while after < b and text[after] == " ":
+        while after < b and text[after] in " :\"“":  # "Thủ tướng yêu cầu: “Bộ Công an …"
             after += 1
         if text.startswith("cho ", after):
             after += 4
