@@ -158,6 +158,20 @@ def test_a_stage_crash_is_reported_not_swallowed(docs, monkeypatch):
         list(run_extraction(docs[:3], jobs=1))
 
 
+def test_a_pipeline_broken_for_every_document_stops_the_run(docs, monkeypatch):
+    import nlp.pipeline
+
+    def broken(doc, pipeline=None):
+        raise NameError("name 'title_end' is not defined")
+
+    monkeypatch.setattr(nlp.pipeline, "process", broken)
+    monkeypatch.setattr(runner, "BROKEN_AFTER", 3)
+    errors: list[str] = []
+    with pytest.raises(RuntimeError, match="fails on every document .3 in a row"):
+        list(run_extraction(docs, jobs=1, on_error=errors.append))
+    assert len(errors) == 3
+
+
 def test_the_pipeline_is_loaded_once_per_process(docs):
     before = runner.pipeline_loads()
     list(run_extraction(docs[:2], jobs=1))
