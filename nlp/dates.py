@@ -88,9 +88,13 @@ def parse_date(text: str, default_year: int | None = None) -> date | None:
 _FROM_EVENT = re.compile(r"kể\s+từ\s+(?!ngày\s+(?:ký|ban\s+hành|văn\s+bản|thông\s+báo|nhận\s+được\s+(?:văn\s+bản|công\s+văn|thông\s+báo|kế\s+hoạch)))", re.I)
 
 
-def resolve(phrase: str, doc_date: date | None) -> str | None:
-    """ISO date for a deadline phrase, or None when it names no date (or none is knowable)."""
-    year = doc_date.year if doc_date else None
+def resolve(phrase: str, doc_date: date | None, year: int | None = None) -> str | None:
+    """ISO date for a deadline phrase, or None when it names no date (or none is knowable).
+
+    ``year`` is the year the document speaks of when it has no date of its own: a date
+    without a year ("trước ngày 30/6") takes it, a relative one ("trong 10 ngày") cannot.
+    """
+    year = doc_date.year if doc_date else year
     low = phrase.lower()
     m = HALF.search(phrase)
     if m:
@@ -144,7 +148,7 @@ _DEADLINE_END = re.compile(r"[,;()\n]|\.(?!\d)|\s+(?:và|để|nhằm|theo|tại
 _HAS_TIME = re.compile(r"\d|quý|thường\s+xuyên|hằng|hàng\s+(?:ngày|tuần|tháng|quý|năm)|năm\s+\d", re.I)
 
 
-def find_deadline(text: str, doc_date: date | None, base: int = 0) -> Deadline | None:
+def find_deadline(text: str, doc_date: date | None, base: int = 0, year: int | None = None) -> Deadline | None:
     """The deadline a directive names: its verbatim words and its ISO date.
 
     Prefers a precise phrase ("trước ngày …", "trong quý …") over a bare recurring
@@ -171,7 +175,7 @@ def find_deadline(text: str, doc_date: date | None, base: int = 0) -> Deadline |
             phrase = rec.group(0)
         if re.match(r"(?i)(?:trước|chậm nhất)", phrase) and not re.search(r"\d|quý|tháng|năm", phrase):
             continue
-        iso = resolve(phrase, doc_date)
+        iso = resolve(phrase, doc_date, year)
         rank = 2 if iso else (1 if RECURRING.search(phrase) or re.search(r"\d", phrase) else 0)
         if rank >= best_rank:
             best, best_rank = Deadline(iso, phrase, base + s, base + s + len(phrase)), rank

@@ -37,6 +37,16 @@ def _doc_date(doc: Document) -> date | None:
         return None
 
 
+def _doc_year(doc: Document) -> int | None:
+    """The year a document without a date speaks of (for dates written without one)."""
+    if "_year" not in doc.hints:
+        from .meta import _text_year
+
+        d = _doc_date(doc)
+        doc.hints["_year"] = d.year if d else _text_year(doc)
+    return doc.hints["_year"]
+
+
 def _span_text(doc: Document, span) -> str:
     return doc.text[span[0]:span[1]]
 
@@ -113,7 +123,7 @@ def lead_info(doc: Document, seg: Segment | None, cache: dict) -> _LeadInfo | No
     # only a deadline the assignment itself sets is inherited, not the date of a purpose
     # ("Để … khai giảng vào ngày 05/9, Chủ tịch yêu cầu:") or of a goal ("phấn đấu … trước …")
     own_from = asg.action_start if asg.action_start is not None else span[0]
-    dl = find_deadline(text[own_from:span[1]], _doc_date(doc), own_from)
+    dl = find_deadline(text[own_from:span[1]], _doc_date(doc), own_from, _doc_year(doc))
     if dl and re.search(r"phấn\s+đấu|mục\s+tiêu|(?:^|[,.]\s*)Để\s", text[own_from:dl.start]):
         dl = None
     deadline = dl if dl and dl.iso else (parent.deadline if parent else None)
@@ -153,7 +163,7 @@ def task_items(doc: Document, sent: Segment, state: dict) -> list[Item]:
                 coords = list(lead.coordinators)
         if not owners and out:
             owners = list(out[-1].fields["owners"])
-        dl = find_deadline(text[start:end], _doc_date(doc), start)
+        dl = find_deadline(text[start:end], _doc_date(doc), start, _doc_year(doc))
         if dl is None and lead and lead.deadline:
             dl = lead.deadline
         assigner = (_span_text(doc, asg.assigner) if asg.assigner else None) or (lead.assigner if lead else None) \
@@ -210,7 +220,7 @@ def table_task(doc: Document, row: Segment) -> Item | None:
     deadline = deadline_text = None
     if dl_span and dl_span[1] > dl_span[0]:
         deadline_text = doc.text[dl_span[0]:dl_span[1]]
-        deadline = resolve(deadline_text, _doc_date(doc))
+        deadline = resolve(deadline_text, _doc_date(doc), _doc_year(doc))
     fields = {
         "owners": [_span_text(doc, s) for s in owners],
         "coordinators": [_span_text(doc, s) for s in coords],

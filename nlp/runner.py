@@ -106,11 +106,22 @@ def _run_one(task: Task, models_dir: str | None) -> tuple[str, Any]:
     if _INIT_ERROR is not None:
         raise _INIT_ERROR
     pipeline = worker_pipeline(models_dir)
+    if kind != "path":
+        return _process(value, pipeline, value.source)
     try:
-        doc = read_document(value) if kind == "path" else value
+        doc = read_document(value)
     except IngestError as e:
         return _ERR, str(e)
-    return _process(doc, pipeline, str(value) if kind == "path" else doc.source)
+    except Exception as e:  # a reader crashed (not a refusal): the same as a stage crash
+        return _crash(value, e)
+    return _process(doc, pipeline, value)
+
+
+def _crash(name: str, e: Exception) -> tuple[str, Any]:
+    import traceback
+
+    message = f"{name}: internal error ({type(e).__name__}: {' '.join(str(e).split())})"
+    return _BUG, (message, traceback.format_exc())
 
 
 def _process(doc, pipeline, name: str) -> tuple[str, Any]:
@@ -119,10 +130,7 @@ def _process(doc, pipeline, name: str) -> tuple[str, Any]:
     try:
         return _OK, process(doc, pipeline)
     except Exception as e:  # a stage crashed on this document: report it, keep the batch going
-        import traceback
-
-        message = f"{name}: internal error ({type(e).__name__}: {' '.join(str(e).split())})"
-        return _BUG, (message, traceback.format_exc())
+        return _crash(name, e)
 
 
 def _run_bytes(name: str, data: bytes, original: str, models_dir: str | None) -> tuple[str, Any]:
@@ -139,6 +147,8 @@ def _run_bytes(name: str, data: bytes, original: str, models_dir: str | None) ->
             doc = read_document(path)
         except IngestError as e:
             return _ERR, f"{original}: {e.reason.replace(str(path), original)}"
+        except Exception as e:
+            return _crash(original, e)
     doc.path = original
     return _process(doc, pipeline, original)
 
@@ -187,6 +197,22 @@ def _windowed(submit: Callable[[Task], Any], result: Callable[[Any], tuple[str, 
         yield outcome
 
 
+_WARM_UP = ("Chủ tịch UBND huyện giao Phòng Tài chính - Kế hoạch chủ trì, phối hợp với UBND các xã rà soát, "
+            "báo cáo trước ngày 30/6/2024 theo Công văn số 12/UBND-KT; phấn đấu giải ngân đạt 95% kế hoạch vốn.")
+
+
+def _warm_up(pipeline) -> None:
+    """Run one small document so that what the stages load lazily (word segmenter, span
+    ruler …) is loaded here, once, before the workers fork and share it."""
+    from .ingest import read_text
+    from .pipeline import process
+
+    try:
+        process(read_text(_WARM_UP, "warm-up"), pipeline)
+    except Exception:  # best effort: a real document will show the problem with its name
+        pass
+
+
 def _start_method() -> str:
     """``fork`` on Linux when this process runs no other thread, else ``spawn``.
 
@@ -209,14 +235,27 @@ def _local_pool(tasks: list[Task], jobs: int, models_dir: str | None) -> Iterato
 
     method = _start_method()
     if method == "fork":
-        worker_pipeline(models_dir)
+        _warm_up(worker_pipeline(models_dir))
         gc.collect()
         gc.freeze()  # keep the collector off the shared pages in the workers (no copy-on-write storm)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                                initializer=_init_worker, initargs=(models_dir,))
+
+    def submit(task: Task):
+        return task, pool.submit(_run_one, task, models_dir)
+
+    def result(handle) -> tuple[str, Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        task, future = handle
+        try:
+            return future.result()
+        except BrokenProcessPool as e:
+            name = task[1] if task[0] == "path" else "-"
+            raise RuntimeError(f"a worker process died while extracting {name} (out of memory? try fewer --jobs)") from e
+
     try:
-        yield from _windowed(lambda t: pool.submit(_run_one, t, models_dir), lambda f: f.result(),
-                             tasks, WINDOW_PER_JOB * jobs)
+        yield from _windowed(submit, result, tasks, WINDOW_PER_JOB * jobs)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         if method == "fork":

@@ -78,6 +78,23 @@ def _marker_type(marker: str) -> str:
     return "bullet" + marker[0]
 
 
+# "… biển số 80A - Ảnh minh họa: Nguyễn Tiến Thực hiện ý kiến …": a photo caption glued into
+# scraped news. The caption ends at the photographer's name; the next sentence starts with
+# the last capitalised word of the run.
+_CAPTION = re.compile(r"\s[-–]?\s*Ảnh(?:\s+minh\s+họa)?\s*:\s*((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ/.&-]*\s+){2,5})(?=[a-zđà-ỹ])")
+
+
+def _split_captions(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    m = _CAPTION.search(text, a, b)
+    if not m:
+        return [(a, b)]
+    run = m.group(1).split()
+    cut = m.start(1) + len(" ".join(run[:-1]))  # after the name, before the next sentence's first word
+    nxt = text.find(run[-1], cut)
+    # the caption itself (a description of a photo) is dropped
+    return _split_captions(text, nxt, b)
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence offsets inside ``text[start:end]`` (absolute), dots after abbreviations kept."""
     out: list[tuple[int, int]] = []
@@ -91,6 +108,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s = m.end()
     if text[s:end].strip():
         out.append((s, end))
+    out = [piece for a, b in out for piece in _split_captions(text, a, b)]
     # trim whitespace at both ends
     trimmed = []
     for a, b in out:
