@@ -158,6 +158,23 @@ def test_a_stage_crash_is_reported_not_swallowed(docs, monkeypatch):
         list(run_extraction(docs[:3], jobs=1))
 
 
+def test_a_reader_crash_is_reported_with_the_file(docs, monkeypatch):
+    import nlp.ingest
+
+    real = nlp.ingest.read_document
+
+    def crashing(path):
+        if str(path) == docs[0]:
+            raise KeyError("word/document.xml")
+        return real(path)
+
+    monkeypatch.setattr(nlp.ingest, "read_document", crashing)
+    errors: list[str] = []
+    records = list(run_extraction(docs[:2], jobs=1, on_error=errors.append))
+    assert [r["doc"] for r in records] == [Path(docs[1]).name]
+    assert errors == [f"{docs[0]}: internal error (KeyError: 'word/document.xml')"]
+
+
 def test_a_pipeline_broken_for_every_document_stops_the_run(docs, monkeypatch):
     import nlp.pipeline
 
