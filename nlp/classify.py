@@ -63,6 +63,21 @@ def _prev_directive(doc: Document, seg: Segment) -> bool:
     return bool(REPORTED_DIRECTIVE.search(last) or re.search(r"(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)[^.]{0,80}:\s*$", last))
 
 
+def genre(doc: Document) -> str:
+    """Formal document, portal page or news article: the same words weigh differently in each."""
+    g = doc.hints.get("_genre")
+    if g is None:
+        head = doc.text[:1500]
+        if re.search(r"CỘNG\s+HÒA\s+XÃ\s+HỘI|Số\s*:\s*\d+[^\n]{0,20}/|^\s*(?:THÔNG\s+BÁO|KẾ\s+HOẠCH|CHỈ\s+THỊ|BÁO\s+CÁO|NGHỊ\s+QUYẾT|CÔNG\s+VĂN)\s*$", head, re.M):
+            g = "formal"
+        elif doc.hints.get("furniture") or doc.fmt == "html" or re.search(r"(?i)lượt\s+xem|cổng\s+thông\s+tin", doc.text):
+            g = "portal"
+        else:
+            g = "news"
+        doc.hints["_genre"] = g
+    return g
+
+
 def add_context(doc: Document, sents: list[Segment], window: int = 3) -> None:
     """Mark each sentence with what the sentences just before it say.
 
@@ -77,9 +92,12 @@ def add_context(doc: Document, sents: list[Segment], window: int = 3) -> None:
             "ctx_shortcoming": float(any(c for _, c in recent)),
         }
         text = doc.text[s.start:s.end]
+        lead_colon = text.rstrip().endswith(":") and not re.search(r"(?:\bdo|như|gồm|là)\s*:\s*$", text)
         directive = bool(REPORTED_DIRECTIVE.search(text) and not NOT_DIRECTIVE_BEFORE.search(text)) or (
-            text.rstrip().endswith(":") and bool(STRONG_ASSIGN.search(text)))
-        weakness = bool(_SC_LEAD.search(text[:80]) and re.search(r"hạn\s+chế|tồn\s+tại|khó\s+khăn|vướng\s+mắc|bất\s+cập|yếu\s+kém", text, re.I))
+            lead_colon and bool(re.search(r"(?<!với\s)(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo|kết\s+luận|chỉ\s+thị)", text)))
+        weakness = bool(SHORTCOMING_CUE.search(text)) and bool(
+            re.match(r"(?:Tuy\s+nhiên|Bên\s+cạnh\s+đó|Song|Nhưng|Mặt\s+khác|Hạn\s+chế|Tồn\s+tại|Khó\s+khăn)", text)
+            or re.search(r"hạn\s+chế|tồn\s+tại|khó\s+khăn|vướng\s+mắc|bất\s+cập|yếu\s+kém", text, re.I))
         recent = (recent + [(directive, weakness)])[-window:]
 
 
@@ -89,6 +107,7 @@ def cue_features(doc: Document, seg: Segment) -> dict[str, float]:
     head = text[:60]
     lead = lead_chain_text(doc, seg)
     f: dict[str, float] = dict(seg.context)
+    f["genre=" + genre(doc)] = 1
     f["kind=" + (seg.parent.kind if seg.parent else seg.kind)] = 1
     f["section=" + (seg.section or "none")] = 1
     f["has_lead"] = float(seg.lead_in is not None)
@@ -216,7 +235,24 @@ class SegmentClassifier:
                 ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=5000))])),
         ])
 
+    def _make_screen_vectorizer(self):
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion, Pipeline
+        from sklearn.preprocessing import FunctionTransformer
+
+        def col(name):
+            return FunctionTransformer(pick, kw_args={"name": name}, validate=False)
+
+        return FeatureUnion([
+            ("cues", Pipeline([("pick", col("features")), ("dict", DictVectorizer())])),
+            ("syll", Pipeline([("pick", col("text")), ("tfidf", TfidfVectorizer(
+                ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=30000))])),
+        ])
+
     def fit(self, records: list[dict], labels: list[set[str]]) -> "SegmentClassifier":
+        """Fit the screen (cheap: cue features and syllables, no word segmentation) that
+        decides which sentences are worth segmenting, and the full per-kind models."""
         from sklearn.linear_model import LogisticRegression
 
         self.vectorizer = self._make_vectorizer()
@@ -226,7 +262,18 @@ class SegmentClassifier:
             clf = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced", random_state=self.seed)
             clf.fit(X, y)
             self.models[kind] = clf
+        self.screen_vectorizer = self._make_screen_vectorizer()
+        Xs = self.screen_vectorizer.fit_transform([cheap_view(r) for r in records])
+        self.screen = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced", random_state=self.seed)
+        self.screen.fit(Xs, [int(bool(lab)) for lab in labels])
         return self
+
+    def screen_proba(self, records: list[dict]) -> list[float]:
+        """Chance that a sentence is any item, from cheap features only."""
+        if not records or getattr(self, "screen", None) is None:
+            return [1.0] * len(records)
+        Xs = self.screen_vectorizer.transform([cheap_view(r) for r in records])
+        return [float(p) for p in self.screen.predict_proba(Xs)[:, 1]]
 
     def predict_proba(self, records: list[dict]) -> list[dict[str, float]]:
         if not records:
@@ -236,26 +283,43 @@ class SegmentClassifier:
         return [{k: float(cols[k][i]) for k in KINDS} for i in range(len(records))]
 
 
-def make_record(doc: Document, seg: Segment) -> dict:
-    """What the classifier sees of one sentence; builds the sentence's spaCy Doc on the way."""
-    from .spans import sentence_doc
+def cheap_view(record: dict) -> dict:
+    """The part of a record that needs no word segmentation (span features dropped)."""
+    return {"text": record["text"].lower(),
+            "features": {k: v for k, v in record["features"].items() if not k.startswith("span_")}}
 
+
+def make_record(doc: Document, seg: Segment, segment_words: bool = True) -> dict:
+    """What the classifier sees of one sentence.
+
+    With ``segment_words`` it builds the sentence's spaCy Doc (underthesea words, ruler
+    spans) — the costly part; without, only the cheap view the screen needs.
+    """
     text = unit_text(doc, seg)
-    if seg.tokens is None:
-        seg.tokens = sentence_doc(text)
     f = cue_features(doc, seg)
     for k, v in rule_scores(f).items():
         f["rule_" + k] = v
-    for sp in seg.tokens.spans.get("ruler", []):
-        f["span_" + sp.label_] = 1.0
     lead = lead_chain_text(doc, seg, 1)
-    return {
+    record = {
         "text": text,
         "head": " ".join(text.lower().split()[:12]),
         "lead": " ".join(lead.lower().split()[-12:]),
-        "words": " ".join(words(seg.tokens)),
+        "words": "",
         "features": f,
     }
+    return add_words(record, seg) if segment_words else record
+
+
+def add_words(record: dict, seg: Segment) -> dict:
+    """Complete a record with the sentence's underthesea words and span-ruler labels."""
+    from .spans import sentence_doc
+
+    if seg.tokens is None:
+        seg.tokens = sentence_doc(record["text"])
+    for sp in seg.tokens.spans.get("ruler", []):
+        record["features"]["span_" + sp.label_] = 1.0
+    record["words"] = " ".join(words(seg.tokens))
+    return record
 
 
 # A sentence none of whose cue words occur cannot be an item: skip the costly bits.
@@ -268,6 +332,7 @@ _ANY_CUE = re.compile(
 def classify(doc: Document, sents: Iterable[Segment], model: SegmentClassifier | None, thresholds: dict | None = None) -> None:
     """Set ``label`` (a set encoded as "task+target") and ``proba`` on each sentence."""
     thresholds = thresholds or {"task": 0.5, "shortcoming": 0.5, "target": 0.5}
+    screen_threshold = thresholds.get("screen", 0.0)
     sents = list(sents)
     add_context(doc, sents)
     todo = []
@@ -282,7 +347,13 @@ def classify(doc: Document, sents: Iterable[Segment], model: SegmentClassifier |
     if not todo:
         return
     if model is not None:
-        probas = model.predict_proba([make_record(doc, s) for s in todo])
+        # screen first: only sentences that may be items pay for word segmentation
+        records = [make_record(doc, s, segment_words=False) for s in todo]
+        screened = [(s, r) for s, r, p in zip(todo, records, model.screen_proba(records)) if p >= screen_threshold]
+        for s in todo:
+            s.proba, s.label = {k: 0.0 for k in KINDS}, "other"
+        todo = [s for s, _ in screened]
+        probas = model.predict_proba([add_words(r, s) for s, r in screened])
     else:
         probas = [rule_scores(cue_features(doc, s)) for s in todo]
     for s, p in zip(todo, probas):
