@@ -174,7 +174,7 @@ def task_items(doc: Document, sent: Segment, state: dict) -> list[Item]:
             "deadline": dl.iso if dl else None,
             "deadline_text": dl.text if dl else None,
             "assigned_by": assigner,
-            "refs": [_span_text(doc, s) for s in find_refs(text, start, end)],
+            "refs": [_span_text(doc, s) for s in find_refs(text, start, end, sent.tokens)],
         }
         out.append(Item("task", start, end, text[start:end], fields, confidence=sent.proba.get("task", 1.0), segment=sent))
     return out
@@ -227,7 +227,7 @@ def table_task(doc: Document, row: Segment) -> Item | None:
         "deadline": deadline,
         "deadline_text": deadline_text,
         "assigned_by": None,
-        "refs": [_span_text(doc, s) for s in find_refs(doc.text, *ts)],
+        "refs": [_span_text(doc, s) for s in find_refs(doc.text, *ts, row.tokens)],
     }
     return Item("task", ts[0], ts[1], doc.text[ts[0]:ts[1]], fields, confidence=row.proba.get("task", 1.0), segment=row)
 
