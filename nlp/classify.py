@@ -210,7 +210,7 @@ class SegmentClassifier:
     ``{"text": str, "lead": str, "features": dict}`` and labels are sets of kinds.
     """
 
-    def __init__(self, seed: int = 13, C: float = 4.0):
+    def __init__(self, seed: int = 13, C: float = 10.0):
         self.seed = seed
         self.C = C
         self.models = {}
