@@ -74,7 +74,12 @@ def extract(
 
         register = Register(_db_url(db))
         records = register.add_stream(records, on_error=on_error)
-    n = write_records(records, output, fmt)
+    try:
+        n = write_records(records, output, fmt)
+    except OSError as exc:  # an unreachable Dask scheduler, a full disk, an unwritable -o
+        where = dask_scheduler or (output or "stdout")
+        typer.echo(f"error: {where}: {exc}", err=True)
+        raise typer.Exit(1)
     if output:
         typer.echo(f"{n} documents → {output}", err=True)
     if failures:

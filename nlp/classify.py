@@ -272,15 +272,53 @@ class SegmentClassifier:
         """Chance that a sentence is any item, from cheap features only."""
         if not records or getattr(self, "screen", None) is None:
             return [1.0] * len(records)
-        Xs = self.screen_vectorizer.transform([cheap_view(r) for r in records])
-        return [float(p) for p in self.screen.predict_proba(Xs)[:, 1]]
+        X = _transform(self.screen_vectorizer, [cheap_view(r) for r in records])
+        w, b = self._weights("screen", lambda: (self.screen.coef_, self.screen.intercept_))
+        return [float(p) for p in _sigmoid(X @ w.T + b)[:, 0]]
 
     def predict_proba(self, records: list[dict]) -> list[dict[str, float]]:
         if not records:
             return []
-        X = self.vectorizer.transform(records)
-        cols = {k: m.predict_proba(X)[:, 1] for k, m in self.models.items()}
-        return [{k: float(cols[k][i]) for k in KINDS} for i in range(len(records))]
+        X = _transform(self.vectorizer, records)
+        import numpy as np
+
+        w, b = self._weights("kinds", lambda: (np.vstack([self.models[k].coef_ for k in KINDS]),
+                                               np.concatenate([self.models[k].intercept_ for k in KINDS])))
+        P = _sigmoid(X @ w.T + b)
+        return [{k: float(P[i, j]) for j, k in enumerate(KINDS)} for i in range(len(records))]
+
+    def _weights(self, name: str, make):
+        """The fitted coefficients as one dense matrix: one product scores every kind."""
+        cache = self.__dict__.setdefault("_dense", {})
+        if name not in cache:
+            cache[name] = make()
+        return cache[name]
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_dense", None)
+        return state
+
+
+def _transform(union, records: list[dict]):
+    """FeatureUnion.transform without its per-call machinery (joblib, output wrapping):
+    the same fitted steps, applied in order and stacked."""
+    from scipy.sparse import hstack
+
+    blocks = []
+    for _, step in union.transformer_list:
+        data = records
+        for _, sub in step.steps:
+            data = sub.transform(data) if not hasattr(sub, "func") else sub.func(data, **(sub.kw_args or {}))
+        blocks.append(data)
+    return hstack(blocks, format="csr")
+
+
+def _sigmoid(z):
+    import numpy as np
+
+    z = np.asarray(z)
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def cheap_view(record: dict) -> dict:
