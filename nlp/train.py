@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from .classify import KINDS, SegmentClassifier, _ANY_CUE, add_context, make_record
+from .compiled import compile_classifier
 from .doc import Document
 from .ingest import read_document
 from .normalise import normalise
@@ -153,7 +154,8 @@ def train_models(folders: list[Path], out: Path, seed: int = 13) -> list[str]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / MODEL_FILE, "wb") as fh:
-        pickle.dump(clf, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        # the vocabularies and weights as plain arrays: extraction then needs no scikit-learn
+        pickle.dump(compile_classifier(clf), fh, protocol=pickle.HIGHEST_PROTOCOL)
     counts = {k: sum(1 for lab in labels if k in lab) for k in KINDS}
     config = {
         "thresholds": thresholds,

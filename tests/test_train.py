@@ -60,3 +60,23 @@ def test_cli_train_writes_models(tmp_path):
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "m" / "segment_classifier.pkl").exists()
     assert "thresholds" in res.stdout
+
+
+def test_compiled_model_matches_scikit_learn(tmp_path):
+    """The shipped plain-array model gives scikit-learn's probabilities, without scikit-learn."""
+    from nlp.classify import SegmentClassifier
+    from nlp.compiled import compile_classifier
+    from nlp.train import gold_documents, labelled_units
+
+    data = _subset(tmp_path / "data", 2)
+    records, labels = [], []
+    for doc, gold in gold_documents([data]):
+        r, lab = labelled_units(doc, gold)
+        records += r
+        labels += lab
+    clf = SegmentClassifier(seed=3).fit(records, labels)
+    compiled = compile_classifier(clf)
+    a, b = clf.predict_proba(records), compiled.predict_proba(records)
+    assert max(abs(x[k] - y[k]) for x, y in zip(a, b) for k in x) < 1e-9
+    assert max(abs(x - y) for x, y in zip(clf.screen_proba(records), compiled.screen_proba(records))) < 1e-9
+    assert "sklearn" not in pickle.dumps(compiled).decode("latin-1")
