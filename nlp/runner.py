@@ -5,9 +5,9 @@ messages, whichever engine does the work.
 
 * **in-process** — one job, or a single file: no pool start-up cost.
 * **local pool** (default, ``jobs=0`` = all cores) — a pool of worker processes, each
-  with the pipeline loaded once. On Linux the parent loads it and *forks* the workers,
-  which then share its modules and model pages; elsewhere, or when the calling process
-  runs threads, workers are *spawned* and the pool initializer loads it in each. Workers
+  with the pipeline loaded once by the pool initializer. On Linux the workers are
+  *forked* (they start with the parent's imports); elsewhere, or when the calling process
+  runs threads, they are *spawned*. The parent never loads the pipeline itself. Workers
   are sent *paths* and read the files themselves; at most ``WINDOW_PER_JOB × jobs``
   documents are in flight, so memory does not grow with the size of the batch.
 * **Dask** (``engine="dask"``) — the same extraction on a Dask distributed cluster
@@ -197,28 +197,11 @@ def _windowed(submit: Callable[[Task], Any], result: Callable[[Any], tuple[str, 
         yield outcome
 
 
-_WARM_UP = ("Chủ tịch UBND huyện giao Phòng Tài chính - Kế hoạch chủ trì, phối hợp với UBND các xã rà soát, "
-            "báo cáo trước ngày 30/6/2024 theo Công văn số 12/UBND-KT; phấn đấu giải ngân đạt 95% kế hoạch vốn.")
-
-
-def _warm_up(pipeline) -> None:
-    """Run one small document so that what the stages load lazily (word segmenter, span
-    ruler …) is loaded here, once, before the workers fork and share it."""
-    from .ingest import read_text
-    from .pipeline import process
-
-    try:
-        process(read_text(_WARM_UP, "warm-up"), pipeline)
-    except Exception:  # best effort: a real document will show the problem with its name
-        pass
-
-
 def _start_method() -> str:
     """``fork`` on Linux when this process runs no other thread, else ``spawn``.
 
-    Forking after the pipeline is loaded lets every worker start at once and share the
-    parent's modules and model pages (copy-on-write) instead of importing and loading
-    them again; forking a process that runs threads is unsafe, so then we spawn.
+    Forking lets every worker start with the parent's imports instead of importing them
+    again; forking a process that runs threads is unsafe, so then we spawn.
     """
     import multiprocessing
     import sys
@@ -229,15 +212,13 @@ def _start_method() -> str:
 
 
 def _local_pool(tasks: list[Task], jobs: int, models_dir: str | None) -> Iterator[tuple[str, Any]]:
-    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = _start_method()
-    if method == "fork":
-        _warm_up(worker_pipeline(models_dir))
-        gc.collect()
-        gc.freeze()  # keep the collector off the shared pages in the workers (no copy-on-write storm)
+    # The parent stays light: each worker loads the pipeline once in the pool initializer
+    # (≈ 2 s, in parallel). Loading it here to share pages would lower PSS but keep a third
+    # full copy resident in the parent, which idles while the workers run.
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                                initializer=_init_worker, initargs=(models_dir,))
 
@@ -258,8 +239,6 @@ def _local_pool(tasks: list[Task], jobs: int, models_dir: str | None) -> Iterato
         yield from _windowed(submit, result, tasks, WINDOW_PER_JOB * jobs)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        if method == "fork":
-            gc.unfreeze()
 
 
 def _remote_task(task: Task) -> tuple[str, tuple]:
