@@ -153,8 +153,8 @@ def task_items(doc: Document, sent: Segment, state: dict) -> list[Item]:
             # a lead-in that names only owners ("1. Phòng Tài chính - Kế hoạch:")
             if end - start < 8 or not re.search(r"\s(?:và|,)\s", text[start:end]):
                 continue
-        if _GENERIC_LEAD.match(text[start:end].strip()):
-            continue
+        if _GENERIC_LEAD.match(text[start:end].strip()) or len(re.findall(r"\w+", text[start:end])) < 5:
+            continue  # a generic lead-in, or a fragment ("Ngoài ra") too short to be a directive
         owners = [_span_text(doc, s) for s in asg.owners]
         coords = [_span_text(doc, s) for s in find_coordinators(text, start, end)]
         if not owners and lead:

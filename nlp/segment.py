@@ -37,6 +37,8 @@ FURNITURE_LINE = re.compile(
     r"copyright|©|tags?\s*:|\(đã\s+ký\)|đã\s+ký|more\(|\[:gift)",
     re.I,
 )
+# Re-posting sites repeat the article's lead as a teaser: "more(HDDTVN) – …", "[:gift:Xem chi tiết …]".
+_REPOST_TEASER = re.compile(r"^\s*(?:more\s*\(|\[:gift:|\[Xem\s+chi\s+tiết)", re.I)
 HEADER_LINE = re.compile(
     r"CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do|^\s*-{3,}\s*$|^\s*Số\s*:\s*\S+/|^(?:KT|TM|TL|Q)\.\s|"
     r"^(?:PHÓ\s+)?CHỦ\s+TỊCH\s*$|^(?:PHÓ\s+)?CHÁNH\s+VĂN\s+PHÒNG\s*$|^(?:PHÓ\s+)?GIÁM\s+ĐỐC\s*$"
@@ -193,7 +195,8 @@ def segment(doc: Document) -> Document:
             ended = True
             blocks.append(Segment(a, b, "furniture"))
             continue
-        if any(fa <= a and b <= fb for fa, fb in furniture) or len(line) < 160 and (FURNITURE_LINE.match(line) or HEADER_LINE.search(line)):
+        if any(fa <= a and b <= fb for fa, fb in furniture) or _REPOST_TEASER.match(line) \
+                or len(line) < 160 and (FURNITURE_LINE.match(line) or HEADER_LINE.search(line)):
             blocks.append(Segment(a, b, "furniture"))
             continue
         if re.fullmatch(r"[-|:+=\s]+", line) and "|" in line:
