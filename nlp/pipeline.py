@@ -15,6 +15,7 @@ from typing import Callable
 
 from .classify import SegmentClassifier, classify
 from .doc import Document, Item
+from .evaluate import tf1, tokens
 from .extract import shortcoming_items, target_items, task_items
 from .ingest import read_document, read_text
 from .meta import extract_meta
@@ -25,28 +26,11 @@ MODEL_FILE = "segment_classifier.pkl"
 CONFIG_FILE = "pipeline.json"
 
 
-def _norm_tokens(s: str) -> list[str]:
-    return re.findall(r"\w+", s.lower())
-
-
-def token_f1(a: str, b: str) -> float:
-    ta, tb = _norm_tokens(a), _norm_tokens(b)
-    if not ta or not tb:
-        return 0.0
-    from collections import Counter
-
-    common = sum((Counter(ta) & Counter(tb)).values())
-    if not common:
-        return 0.0
-    p, r = common / len(ta), common / len(tb)
-    return 2 * p * r / (p + r)
-
-
 def containment(a: str, b: str) -> float:
     """Share of the shorter text's words that the longer one repeats (headline vs. body)."""
     from collections import Counter
 
-    ta, tb = Counter(_norm_tokens(a)), Counter(_norm_tokens(b))
+    ta, tb = Counter(tokens(a)), Counter(tokens(b))
     small = min(sum(ta.values()), sum(tb.values()))
     return sum((ta & tb).values()) / small if small >= 5 else 0.0
 
@@ -67,7 +51,7 @@ def deduplicate(items: list[Item], text: str = "") -> list[Item]:
             if k.kind != it.kind:
                 continue
             overlap = min(k.end, it.end) - max(k.start, it.start)
-            if overlap > 0.6 * min(k.end - k.start, it.end - it.start) or token_f1(k.text, it.text) >= 0.8 \
+            if overlap > 0.6 * min(k.end - k.start, it.end - it.start) or tf1(k.text, it.text) >= 0.8 \
 :
                 dup = k
                 break

@@ -29,14 +29,6 @@ SECTION_CUES = [
     ("purpose", re.compile(r"mục\s+đích|^\W*(?:[IVX]+[.)]\s*)?yêu\s+cầu\W*$", re.I)),
 ]
 
-FURNITURE_LINE = re.compile(
-    r"^(?:lượt\s+xem|số\s+lượt\s+(?:truy\s+cập|xem)|tin\s+(?:khác|liên\s+quan|cùng\s+chuyên\s+mục|mới)|xem\s+thêm|thống\s+kê\s+truy\s+cập|"
-    r"anh\s+tin\s+bai|ảnh\s*:|địa\s+chỉ\s*:|điện\s+thoại\s*:|email\s*:|fax\s*:|thiết\s+kế\s+bởi|bản\s+quyền|"
-    r"chịu\s+trách\s+nhiệm\s+(?:nội\s+dung|xuất\s+bản)|ghi\s+rõ\s+nguồn|trang\s+chủ|image\s+banner|in\s+bài\s+viết|"
-    r"chia\s+sẻ|bình\s+luận|từ\s+khóa|trang\s+\d+\s*/\s*\d+|\d+\s+\d+\s+\d+|cổng\s+thông\s+tin\s+điện\s+tử|"
-    r"copyright|©|tags?\s*:|\(đã\s+ký\)|đã\s+ký|more\(|\[:gift)",
-    re.I,
-)
 # Re-posting sites repeat the article's lead as a teaser: "more(HDDTVN) – …", "[:gift:Xem chi tiết …]".
 _REPOST_TEASER = re.compile(r"^\s*(?:more\s*\(|\[:gift:|\[Xem\s+chi\s+tiết)", re.I)
 HEADER_LINE = re.compile(
@@ -124,14 +116,10 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _furniture_ranges(doc: Document) -> list[tuple[int, int]]:
-    spans = [tuple(x) for x in doc.hints.get("furniture", [])]
-    try:  # ingest knows the portal patterns best
-        from .ingest import furniture_spans  # type: ignore[attr-defined]
+    """Portal furniture as ingest found it (menus, counters, captions, footers, "Tin khác")."""
+    from .ingest import furniture_spans
 
-        spans.extend(furniture_spans(doc.text))
-    except ImportError:
-        pass
-    return spans
+    return [tuple(x) for x in doc.hints.get("furniture", [])] + list(furniture_spans(doc.text))
 
 
 _CONTINUES = re.compile(r"^[a-zđà-ỹ(]")
@@ -196,7 +184,7 @@ def segment(doc: Document) -> Document:
             blocks.append(Segment(a, b, "furniture"))
             continue
         if any(fa <= a and b <= fb for fa, fb in furniture) or _REPOST_TEASER.match(line) \
-                or len(line) < 160 and (FURNITURE_LINE.match(line) or HEADER_LINE.search(line)):
+                or len(line) < 160 and HEADER_LINE.search(line):
             blocks.append(Segment(a, b, "furniture"))
             continue
         if re.fullmatch(r"[-|:+=\s]+", line) and "|" in line:
