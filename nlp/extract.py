@@ -73,10 +73,22 @@ def clauses(text: str, a: int, b: int, split_actions: bool = True) -> list[tuple
 _BARE_DEADLINE = re.compile(r"(?:hoàn\s+thành|xong|báo\s+cáo[^;,.]{0,40}?|thực\s+hiện[^;,.]{0,30}?)\s+(?:trong|trước|chậm\s+nhất|đến|vào)\s+[^;]{0,40}$", re.I)
 
 
+# Words that open a noun phrase or an adverbial, not an action, after ";".
+_NOT_ACTION_START = re.compile(
+    r"(?:các|những|mọi|việc|công\s+tác|tình\s+trạng|số|tỷ\s+lệ|trong|đối\s+với|nhất\s+là|trừ|đặc\s+biệt|đồng\s+thời|"
+    r"trường\s+hợp|nếu|khi|riêng|với|theo|tại|do|vì|nhưng|song|tuy|mặc\s+dù|hiện|đến|từ|là|và|hoặc|cũng|đã|đang|"
+    r"được|bị|có\s+\d|gồm|như|\d|[A-ZĐ]{2,})(?![\wÀ-ỹ])",
+    re.I,
+)
+
+
 def _starts_action(rest: str) -> bool:
-    """"…; kiểm tra, rà soát …" — the next part opens with an action of its own."""
+    """"…; kiểm tra, rà soát …" — the next part opens with an action of its own: a known
+    action verb, or any word that does not open a noun phrase or an adverbial."""
+    if len(rest.split()) < 3:
+        return False
     m = ACTION.match(rest) or ACTION.match(rest[:1].lower() + rest[1:])
-    return m is not None and len(rest.split()) >= 3
+    return m is not None or not _NOT_ACTION_START.match(rest)
 
 
 # "… thực hiện tốt các nội dung sau:", "… tập trung vào các giải pháp sau. Cụ thể:" — a lead-in
