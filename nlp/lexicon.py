@@ -36,7 +36,7 @@ COLLECTIVE = re.compile(
     r"thành\s+viên|cấp|ngành|hộ|cơ\s+sở|nhà\s+trường|chi\s+bộ|thôn|ấp|tổ|khu\s+phố|cá\s+nhân|hợp\s+tác\s+xã|bệnh\s+viện|trạm|"
     r"phương\s+tiện|nhà\s+thầu|đồng\s+chí|cán\s+bộ|đại\s+biểu|tập\s+đoàn|tổng\s+công\s+ty|ngân\s+hàng|bộ\s+phận|tổ\s+chức|"
     r"Bộ|Sở|Ban|Ngành|Phòng|UBND|ủy\s+ban|cấp\s+ủy|chính\s+quyền|cục|chi\s+cục|tổng\s+cục|vụ|viện|công\s+ty|bộ,\s+ngành|cơ\s+sở)"
-    r"|chính\s+quyền\s+(?:địa\s+phương|các\s+cấp|cơ\s+sở|cấp\s+xã)|cấp\s+ủy|cán\s+bộ,?\s+công\s+chức|người\s+dân|nhân\s+dân|"
+    r"|lãnh\s+đạo\s+(?:các|UBND|Sở|Bộ)|chính\s+quyền\s+(?:địa\s+phương|các\s+cấp|cơ\s+sở|cấp\s+xã)|cấp\s+ủy|cán\s+bộ,?\s+công\s+chức|người\s+dân|nhân\s+dân|"
     r"ngành\s+(?:y\s+tế|giáo\s+dục|chức\s+năng)|lực\s+lượng\s+chức\s+năng|đơn\s+vị\s+(?:chức\s+năng|liên\s+quan)",
     re.I,
 )

@@ -63,7 +63,10 @@ def unit_starts_at(text: str, pos: int) -> bool:
     return word[0].isupper() or COLLECTIVE.match(text, pos) is not None
 
 
-_CHUNK_STOP = re.compile(r"\s(?:về\s+việc|để|nhằm|với\s+mục\s+tiêu|trong\s+việc)\s")
+_CHUNK_STOP = re.compile(r"\s(?:về\s+việc|để|nhằm|với\s+mục\s+tiêu|trong\s+việc|theo\s+chức\s+năng)\s")
+# Verbs of saying: a chunk that holds one names a speaker, not the owners of an action.
+_SAYS = re.compile(r"(?<![\wÀ-ỹ])(?:khẳng\s+định|nhấn\s+mạnh|cho\s+rằng|cho\s+biết|nêu\s+rõ|phát\s+biểu|thông\s+tin|"
+                   r"ghi\s+nhận|đánh\s+giá|lưu\s+ý|nói|chia\s+sẻ|bày\s+tỏ|cũng)(?![\wÀ-ỹ])")
 
 
 def action_boundary(text: str, start: int, end: int) -> int | None:
@@ -143,7 +146,7 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220) -> tu
         elif end - start > 120:
             return None
         stop = chunk_end
-    if stop - start > max_len:
+    if stop - start > max_len or _SAYS.search(text, start, stop):
         return None
     owners = split_units(text, start, stop)
     return owners, stop
