@@ -280,8 +280,9 @@ def shortcoming_items(doc: Document, sent: Segment) -> list[Item]:
         cur = x
         for m in re.finditer(r",\s+", text[x:y]):
             left, right = text[cur:x + m.start()], text[x + m.end():y]
-            if SHORTCOMING_CUE.search(left) and re.search(r"(?:còn|chưa|không)\s+\S+\s*$", left) \
-                    and SHORTCOMING_CUE.search(right) and _SUBJECT_START.match(right):
+            if SHORTCOMING_CUE.search(left) and SHORTCOMING_CUE.search(right) and (
+                    re.search(r"(?:còn|chưa|không)\s+\S+\s*$", left) and _SUBJECT_START.match(right)
+                    or re.match(r"việc\s", right)):  # "…, việc sử dụng mail công vụ … chưa thực hiện tốt"
                 fine.append((cur, x + m.start()))
                 cur = x + m.end()
         fine.append((cur, y))
