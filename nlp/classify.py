@@ -367,6 +367,26 @@ _ANY_CUE = re.compile(
 )
 
 
+_CONTRAST = re.compile(r"^(?:Tuy\s+nhiên|Bên\s+cạnh\s+đó|Song|Nhưng|Mặt\s+khác)\s*,")
+
+
+def _weakness_by_structure(doc: Document, s: Segment) -> bool:
+    """A weakness by the shape of the text: an item listed under a lead-in that names a
+    weakness ("Tuy nhiên, tiến độ … còn chậm …, do:"), or a contrast sentence that names one."""
+    text = doc.text[s.start:s.end]
+    if not SHORTCOMING_CUE.search(text) or s.section in ("tasks", "proposals", "targets"):
+        return False
+    if s.marker and s.lead_in is not None:
+        lead = doc.text[s.lead_in.start:s.lead_in.end].rstrip()
+        return lead.endswith(":") and bool(SHORTCOMING_CUE.search(lead)) and not _assigns(lead)
+    return bool(_CONTRAST.match(text)) and not _assigns(text)
+
+
+def _assigns(text: str) -> bool:
+    """"… yêu cầu các đơn vị …" assigns; "… so với yêu cầu" does not."""
+    return any(unit_starts_at(text, m.end() + 1) for m in STRONG_ASSIGN.finditer(text))
+
+
 def classify(doc: Document, sents: Iterable[Segment], model: SegmentClassifier | None, thresholds: dict | None = None) -> None:
     """Set ``label`` (a set encoded as "task+target") and ``proba`` on each sentence."""
     thresholds = thresholds or {"task": 0.5, "shortcoming": 0.5, "target": 0.5}
@@ -398,6 +418,8 @@ def classify(doc: Document, sents: Iterable[Segment], model: SegmentClassifier |
         if model is not None and REPORTED_DIRECTIVE.search(doc.text[s.start:s.end]) \
                 and not NOT_DIRECTIVE_BEFORE.search(doc.text[s.start:s.end]) and s.section not in ("proposals", "achievements"):
             p = dict(p, task=max(p["task"], 0.5 + p["task"] / 2))  # a reported directive: the rule vouches for it
+        if model is not None and _weakness_by_structure(doc, s):
+            p = dict(p, shortcoming=min(1.0, 0.5 + p["shortcoming"]))  # the structure vouches for it
         s.proba = p
         kinds = [k for k in KINDS if p[k] >= thresholds[k]]
         s.label = "+".join(kinds) if kinds else "other"
