@@ -19,7 +19,6 @@ from .lexicon import (
     ACTION,
     ASSIGN_CUE,
     FUTURE_SELF,
-    INDEX_NAMES,
     NOT_DIRECTIVE_BEFORE,
     PAST,
     REPORTED_DIRECTIVE,
@@ -27,7 +26,6 @@ from .lexicon import (
     STRONG_ACTION,
     STRONG_ASSIGN,
     TARGET_CUE,
-    UNIT_HEAD,
 )
 from .slots import unit_starts_at
 

@@ -31,13 +31,6 @@ RELATIVE = re.compile(r"(?:trong\s+(?:vòng|thời\s+hạn)?\s*|chậm\s+nhất\
 RECURRING = re.compile(r"thường\s+xuyên|(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)", re.I)
 
 # Phrases that introduce a deadline in a directive.
-DEADLINE_PHRASE = re.compile(
-    r"(?:(?:hoàn\s+thành|xong|báo\s+cáo[^,;.]{0,60}?)\s+)?"
-    r"(?:trước\s+ngày|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+ngày)?|trước|trong\s+vòng|trong\s+thời\s+hạn|trong\s+(?:quý|tháng|năm|6\s+tháng)|"
-    r"hoàn\s+thành\s+(?:trong|trước|vào)|xong\s+trước|đến\s+ngày|trong|vào\s+thứ|vào\s+ngày|hạn\s+chót)"
-    r"[^,;.()]{0,60}",
-    re.I,
-)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from datetime import date
 
 from .dates import find_deadline, resolve
 from .doc import Document, Item, Segment
-from .lexicon import ACTION, INDEX_NAMES, SHORTCOMING_CUE, STRONG_ASSIGN, UNIT_HEAD
+from .lexicon import ACTION, INDEX_NAMES, SHORTCOMING_CUE, STRONG_ASSIGN
 from .slots import (
     Assignment,
     clean_span,

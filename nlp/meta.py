@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .dates import parse_date
 from .doc import Document
 
 _PLACE_DATE = re.compile(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ .'-]{1,40},\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")

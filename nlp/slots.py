@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import ACTION, COLLECTIVE, ROLE_HEADS, STRONG_ASSIGN, UNIT_HEAD
+from .lexicon import ACTION, COLLECTIVE, ROLE_HEADS, UNIT_HEAD
 
 Span = tuple[int, int]
 
@@ -21,13 +21,10 @@ _LEAD_WORDS = re.compile(
     re.I,
 )
 _UNIT_AT = re.compile(r"(?:" + UNIT_HEAD.pattern + r")|(?:" + COLLECTIVE.pattern + r")", re.I)
-_UNIT_AT_CS = UNIT_HEAD  # case-sensitive heads (Sở, Phòng …) for splitting lists
 _SPLIT = re.compile(r"\s*(?:,|;|\s+và\s+|\s+cùng\s+)\s*")
 _ROLE = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(r) for r in sorted(ROLE_HEADS, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
 _NAMED_LIST = re.compile(r"(?:các|những)\s+(?:Bộ|Sở|bộ|sở|ngành|đơn\s+vị|cơ\s+quan|tỉnh|thành\s+phố|huyện|xã|phường)\s*$")
-_TRAILING_NOISE = re.compile(r"[\s,;:.\-–]+$")
 _COORD = re.compile(r"(?<![\wÀ-ỹ])(?:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với|với\s+sự\s+phối\s+hợp\s+của|cùng\s+với)\s+", re.I)
-_CAP_NAME_WORD = re.compile(r"[A-ZĐÀ-Ỹ]")
 
 
 @dataclass

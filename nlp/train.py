@@ -19,7 +19,7 @@ from .compiled import compile_classifier
 from .doc import Document
 from .ingest import read_document
 from .normalise import normalise
-from .pipeline import CONFIG_FILE, MODEL_FILE, Pipeline
+from .pipeline import CONFIG_FILE, MODEL_FILE
 from .segment import segment, sentences
 from .meta import extract_meta
 
