@@ -46,20 +46,20 @@ _EVENT_DATE = re.compile(
 _CITED_BEFORE = re.compile(r"(?:số\s+\S+|[A-ZĐ]{2,}[\w-]*|(?i:trước|đến|tới|từ|đề|sau|hạn|chậm\s+nhất|kể\s+từ))\s*$")
 
 
-def _text_year(doc: Document) -> int | None:
-    """The year of a date written without one: the page's date, else the first full date
-    the text reports (deadlines and goals excluded), else the year it names most."""
-    from collections import Counter
+_GOAL_BEFORE = re.compile(r"(?:trước|đến|tới|hết|hạn|chậm\s+nhất|phấn\s+đấu|mục\s+tiêu|giai\s+đoạn|tầm\s+nhìn|kế\s+hoạch|"
+                          r"dự\s+kiến|số\s+\S+|\d{4}\s*[-–])[^.;]{0,25}$|\d{4}\s*$", re.I)
 
+
+def _text_year(doc: Document) -> int | None:
+    """The year of a date written without one: the page's date, else the latest year the
+    text reports as past or present — a goal, a deadline or a cited number is no evidence
+    of when the text was written ("đến năm 2030", "trước ngày 31/1/2026", "số 12/2019/…")."""
     if doc.hints.get("date"):
         return int(doc.hints["date"][:4])
     text = doc.text
-    for m in re.finditer(r"\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*((?:19|20)\d{2})(?!\d)", text):
-        if not re.search(r"(?:trước|đến|tới|hạn|chậm\s+nhất|số\s+\S+)\s+(?:ngày\s+)?$", text[max(0, m.start() - 30):m.start()], re.I):
-            return int(m.group(1))
-    years = Counter(int(m.group(1)) for m in re.finditer(r"năm\s+((?:19|20)\d{2})(?!\d)", text)
-                    if not re.search(r"(?:đến|tới|giai\s+đoạn|tầm\s+nhìn)\s+$", text[max(0, m.start() - 12):m.start()]))
-    return years.most_common(1)[0][0] if years else None
+    years = [int(m.group(1)) for m in re.finditer(r"(?:năm\s+|[/\-.]\s*)((?:19|20)\d{2})(?![\d/])", text)
+             if not _GOAL_BEFORE.search(text[max(0, m.start() - 40):m.start()])]
+    return max(years) if years else None
 
 
 def find_date(doc: Document) -> str | None:
