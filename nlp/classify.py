@@ -201,6 +201,13 @@ def pick(records: list[dict], name: str) -> list:
     return [r[name] for r in records]
 
 
+def _column(name: str):
+    """The pipeline step that picks one field of the records."""
+    from sklearn.preprocessing import FunctionTransformer
+
+    return FunctionTransformer(pick, kw_args={"name": name}, validate=False)
+
+
 class SegmentClassifier:
     """One-vs-rest logistic regression over cue features and word/syllable n-grams.
 
@@ -218,11 +225,7 @@ class SegmentClassifier:
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.pipeline import FeatureUnion, Pipeline
-        from sklearn.preprocessing import FunctionTransformer
-
-        def col(name):
-            return FunctionTransformer(pick, kw_args={"name": name}, validate=False)
-
+        col = _column
         return FeatureUnion([
             ("cues", Pipeline([("pick", col("features")), ("dict", DictVectorizer())])),
             ("words", Pipeline([("pick", col("words")), ("tfidf", TfidfVectorizer(
@@ -237,11 +240,7 @@ class SegmentClassifier:
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.pipeline import FeatureUnion, Pipeline
-        from sklearn.preprocessing import FunctionTransformer
-
-        def col(name):
-            return FunctionTransformer(pick, kw_args={"name": name}, validate=False)
-
+        col = _column
         return FeatureUnion([
             ("cues", Pipeline([("pick", col("features")), ("dict", DictVectorizer())])),
             ("syll", Pipeline([("pick", col("text")), ("tfidf", TfidfVectorizer(
