@@ -21,6 +21,7 @@ from .lexicon import (
     FUTURE_SELF,
     NOT_DIRECTIVE_BEFORE,
     PAST,
+    PROBLEM_CUE,
     REPORTED_DIRECTIVE,
     SHORTCOMING_CUE,
     STRONG_ACTION,
@@ -133,6 +134,8 @@ def cue_features(doc: Document, seg: Segment) -> dict[str, float]:
     f["deadline"] = float(bool(re.search(r"trước\s+ngày|chậm\s+nhất|trong\s+quý|trong\s+tháng|trong\s+năm|hoàn\s+thành\s+trong", text, re.I)))
     f["sc_cue"] = float(bool(SHORTCOMING_CUE.search(text)))
     f["sc_count"] = min(len(SHORTCOMING_CUE.findall(text)), 4) / 4
+    f["problem"] = float(bool(PROBLEM_CUE.search(text)))
+    f["problem_count"] = min(len(PROBLEM_CUE.findall(text)), 4) / 4
     f["tuy_nhien"] = float(bool(re.match(r"(?:Tuy\s+nhiên|Bên\s+cạnh\s+đó|Song|Nhưng|Mặt\s+khác|Hạn\s+chế|Tồn\s+tại)", text, re.I)))
     f["target_cue"] = float(bool(TARGET_CUE.search(text)))
     f["percent"] = float("%" in text)
@@ -359,7 +362,7 @@ def add_words(record: dict, seg: Segment) -> dict:
 
 # A sentence none of whose cue words occur cannot be an item: skip the costly bits.
 _ANY_CUE = re.compile(
-    "|".join(p.pattern for p in (STRONG_ASSIGN, SHORTCOMING_CUE, TARGET_CUE, STRONG_ACTION, _NEED)) + r"|chủ\s+trì|phối\s+hợp",
+    "|".join(p.pattern for p in (STRONG_ASSIGN, SHORTCOMING_CUE, PROBLEM_CUE, TARGET_CUE, STRONG_ACTION, _NEED)) + r"|chủ\s+trì|phối\s+hợp",
     re.I,
 )
 
@@ -377,6 +380,17 @@ def _weakness_by_structure(doc: Document, s: Segment) -> bool:
         lead = doc.text[s.lead_in.start:s.lead_in.end].rstrip()
         return lead.endswith(":") and bool(SHORTCOMING_CUE.search(lead)) and not _assigns(lead)
     return bool(_CONTRAST.match(text)) and not _assigns(text)
+
+
+def _reported_directive(doc: Document, s: Segment) -> bool:
+    text = doc.text[s.start:s.end]
+    return bool(REPORTED_DIRECTIVE.search(text)) and not NOT_DIRECTIVE_BEFORE.search(text) \
+        and s.section not in ("proposals", "achievements")
+
+
+def _vouched(doc: Document, s: Segment) -> bool:
+    """A rule vouches for the sentence, so the cheap screen may not drop it."""
+    return _reported_directive(doc, s) or _weakness_by_structure(doc, s)
 
 
 def _assigns(text: str) -> bool:
@@ -404,7 +418,8 @@ def classify(doc: Document, sents: Iterable[Segment], model: SegmentClassifier |
     if model is not None:
         # screen first: only sentences that may be items pay for word segmentation
         records = [make_record(doc, s, segment_words=False) for s in todo]
-        screened = [(s, r) for s, r, p in zip(todo, records, model.screen_proba(records)) if p >= screen_threshold]
+        screened = [(s, r) for s, r, p in zip(todo, records, model.screen_proba(records))
+                    if p >= screen_threshold or _vouched(doc, s)]
         for s in todo:
             s.proba, s.label = {k: 0.0 for k in KINDS}, "other"
         todo = [s for s, _ in screened]
@@ -412,8 +427,7 @@ def classify(doc: Document, sents: Iterable[Segment], model: SegmentClassifier |
     else:
         probas = [rule_scores(cue_features(doc, s)) for s in todo]
     for s, p in zip(todo, probas):
-        if model is not None and REPORTED_DIRECTIVE.search(doc.text[s.start:s.end]) \
-                and not NOT_DIRECTIVE_BEFORE.search(doc.text[s.start:s.end]) and s.section not in ("proposals", "achievements"):
+        if model is not None and _reported_directive(doc, s):
             p = dict(p, task=max(p["task"], 0.5 + p["task"] / 2))  # a reported directive: the rule vouches for it
         if model is not None and _weakness_by_structure(doc, s):
             p = dict(p, shortcoming=min(1.0, 0.5 + p["shortcoming"]))  # the structure vouches for it

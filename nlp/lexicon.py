@@ -86,6 +86,21 @@ SHORTCOMING_CUE = re.compile(
     r"không\s+(?:đảm\s+bảo|bảo\s+đảm|kịp\s+thời|thực\s+hiện|chấp\s+hành|đồng\s+bộ|hiệu\s+quả)|gia\s+tăng|tăng\s+cao|phức\s+tạp)(?![\wÀ-ỹ])",
     re.I,
 )
+# How news names a problem without the report words above: incidents, damage, breaches,
+# abuse, complaints ("ùn ứ hàng nghìn container", "trục trặc liên tục", "khai thác cát trái
+# phép", "phớt lờ lệnh", "gây bức xúc"). A cue for the model, not a verdict.
+PROBLEM_CUE = re.compile(
+    r"(?<![\wÀ-ỹ])(?:ùn\s+ứ|ùn\s+tắc|quá\s+tải|tồn\s+kho|nợ\s+đọng|trục\s+trặc|gỉ\s+sét|hư\s+hỏng|hỏng\s+hóc|xuống\s+cấp|sự\s+cố|"
+    r"tai\s+nạn|thiệt\s+hại|thiệt\s+thòi|ảnh\s+hưởng|bất\s+thường|sạt\s+lở|xói\s+lở|phá\s+rừng|trái\s+phép|bừa\s+bãi|ngang\s+nhiên|"
+    r"bất\s+chấp|sai\s+sót|sai\s+quy\s+định|không\s+đúng|không\s+phù\s+hợp|không\s+đủ|không\s+có|không\s+giữ\s+được|lạm\s+dụng|"
+    r"trục\s+lợi|đầu\s+cơ|gian\s+lận|buôn\s+lậu|thất\s+thoát|thua\s+lỗ|kém\s+hiệu\s+quả|hiệu\s+quả\s+thấp|kém|rất\s+thấp|"
+    r"phớt\s+lờ|chây\s+ì|né\s+tránh|đùn\s+đẩy|bức\s+xúc|phản\s+cảm|khiếu\s+nại|tố\s+cáo|nghi\s+vấn|dấu\s+hiệu|tiêu\s+cực|"
+    r"tham\s+nhũng|nhũng\s+nhiễu|gây\s+(?:ra|mất|thiệt|ảnh|bức|ô|khó|phiền|lãng|thất|nguy|hậu|tổn)|nguy\s+cơ|bội\s+chi|sốt\s+giá|"
+    r"đội\s+vốn|đẩy\s+cao|bị\s+thay\s+thế|quát\s+mắng|bạo\s+hành|hành\s+hạ|chết|tử\s+vong|bị\s+thương|trọng\s+thương|"
+    r"mất\s+an\s+toàn|mất\s+vệ\s+sinh|hôi\s+thối|giảm\s+mạnh|sụt\s+giảm|đình\s+trệ|dở\s+dang|đắp\s+chiếu|bỏ\s+hoang|"
+    r"lấn\s+chiếm|vượt\s+quá|không\s+bảo\s+đảm|không\s+rõ\s+ràng|chồng\s+chéo|thiếu\s+sót|khuyết\s+điểm|yếu)(?![\wÀ-ỹ])",
+    re.I,
+)
 TARGET_CUE = re.compile(
     r"(?<![\wÀ-ỹ])(?:chỉ\s+tiêu|mục\s+tiêu|phấn\s+đấu|tối\s+thiểu|ít\s+nhất|không\s+dưới|không\s+thấp\s+hơn|đạt|giảm|tăng|"
     r"PAPI|SIPAS|PAR\s+Index|PCI|DDCI|DTI|ICT\s+Index|chỉ\s+số)(?![\wÀ-ỹ])|\d\s*%",
