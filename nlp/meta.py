@@ -42,11 +42,18 @@ _EVENT_DATE = re.compile(
     r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}))?(?![\d/])"
     r"|[Nn]gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?"
 )
+# "Nghị quyết này đã được HĐND tỉnh … thông qua ngày 09 tháng 12 năm 2016"
+_ADOPTED = re.compile(r"(?:Nghị\s+quyết|Quyết\s+định|Chỉ\s+thị)\s+này\s+(?:đã\s+)?được[^.]{0,200}?thông\s+qua\s+(?:tại\s+[^.]{0,40}?)?ngày\s+"
+                      r"(\d{1,2})\s*(?:tháng\s*|/)\s*(\d{1,2})\s*(?:năm\s*|/)\s*(\d{4})")
+_TODAY = re.compile(r"(?<![\wÀ-ỹ])(?:(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Hh]ôm)\s+nay|[Nn]gày\s+hôm\s+nay)\s*[(,]?\s*(?:ngày\s+)?"
+                    r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}))?(?![\d/])")
 # "Kế hoạch số 11/KH-UBND ngày …", "trước ngày 30/6", "tính đến ngày 31/12": not the document's date
 _CITED_BEFORE = re.compile(r"(?:số\s+\S+|[A-ZĐ]{2,}[\w-]*|(?i:trước|đến|tới|từ|đề|sau|hạn|chậm\s+nhất|kể\s+từ))\s*$")
 
 
-_GOAL_BEFORE = re.compile(r"(?:trước|đến|tới|hết|hạn|chậm\s+nhất|phấn\s+đấu|mục\s+tiêu|giai\s+đoạn|tầm\s+nhìn|kế\s+hoạch|"
+# "dự kiến đưa vào khai thác ngày 31/12/2020": a plan, not when the text was written
+_PLANNED_BEFORE = re.compile(r"(?:dự\s+kiến|kế\s+hoạch|phấn\s+đấu|mục\s+tiêu|thời\s+hạn|chậm\s+nhất)[^.;\n]{0,30}$", re.I)
+_GOAL_BEFORE = re.compile(r"(?:trước(?!\s+đó)|đến|tới|hết|hạn|chậm\s+nhất|phấn\s+đấu|mục\s+tiêu|giai\s+đoạn|tầm\s+nhìn|kế\s+hoạch|"
                           r"dự\s+kiến|số\s+\S+|\d{4}\s*[-–])[^.;]{0,25}$|\d{4}\s*$", re.I)
 
 
@@ -57,8 +64,8 @@ def _text_year(doc: Document) -> int | None:
     if doc.hints.get("date"):
         return int(doc.hints["date"][:4])
     text = doc.text
-    years = [int(m.group(1)) for m in re.finditer(r"(?:năm\s+|[/\-.]\s*)((?:19|20)\d{2})(?![\d/])", text)
-             if not _GOAL_BEFORE.search(text[max(0, m.start() - 40):m.start()])]
+    years = [int(m.group(1)) for m in re.finditer(r"(?:năm\s+|[/\-.]\s*)((?:19|20)\d{2})(?![\d/]|\s*[-–]\s*(?:19|20)\d{2})", text)
+             if not _GOAL_BEFORE.search(text[max(0, m.start() - 40):m.start()])]  # a period "2021-2025" is a plan
     return max(years) if years else None
 
 
@@ -70,12 +77,21 @@ def find_date(doc: Document) -> str | None:
     m = _PLACE_DATE.search(text[:1500])
     if m and _plausible(_iso(m.group(3), m.group(2), m.group(1))):
         return _iso(m.group(3), m.group(2), m.group(1))
-    m = re.match(r"(?:[^\n]*\n){0,3}?\s*(?:\w+,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}|\s*$)", text[:400], re.M)
+    m = re.match(r"(?:[^\n]*\n){0,3}?\s*(?:(?:Thứ\s+)?\w+,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}|\s*$)", text[:400], re.M)
     if m and _plausible(_iso(m.group(3), m.group(2), m.group(1))):
         return _iso(m.group(3), m.group(2), m.group(1))  # a news dateline "16/03/2024 19:05"
+    m = _ADOPTED.search(text)
+    if m and _plausible(_iso(m.group(3), m.group(2), m.group(1))):
+        return _iso(m.group(3), m.group(2), m.group(1))  # a resolution is dated the day it was adopted
+    m = _TODAY.search(text[:3000])
+    if m:  # "hôm nay (12/6)", "sáng nay 8/2/2017": the day the text was written
+        iso = _plausible(_iso(m.group(3) or _text_year(doc), m.group(2), m.group(1)))
+        if iso:
+            return iso
     for m in _EVENT_DATE.finditer(text[:1500]):
         before = text[max(0, m.start() - 30):m.start()]
-        if _CITED_BEFORE.search(before):
+        clause = re.split(r"[;.]\s", text[max(0, m.start() - 200):m.start()])[-1]
+        if _CITED_BEFORE.search(before) or _PLANNED_BEFORE.search(before) or re.search(r"(?:Căn\s+cứ|Xét|Sau\s+khi\s+xem\s+xét)\s", clause):
             continue  # "Kế hoạch số 11/KH-UBND ngày 13/01/2023"
         d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
         y = y or _text_year(doc)
@@ -107,7 +123,7 @@ def _tidy_upper_name(name: str) -> str:
             i += 2
             continue
         w = words[i]
-        out.append(w if w in ("UBND", "HĐND") or not w.isupper() else w.lower() if w in _LEVELS else w.capitalize())
+        out.append(w if w in ("UBND", "HĐND") or not w.isupper() else w.lower() if w in _LEVELS else "-".join(p.capitalize() for p in w.split("-")))
         i += 1
     return " ".join(out)
 
@@ -131,6 +147,10 @@ def find_issuer(doc: Document) -> str | None:
             break
     if parts:
         return _tidy_upper_name(" ".join(parts))
+    for ln in doc.text.split("\n")[:15]:  # a resolution names its council in capitals under the title
+        ln = ln.strip()
+        if len(ln) > 8 and ln.isupper() and re.match(r"(?:HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN)\s+\S", ln):
+            return _tidy_upper_name(ln)
     m = _NEWS_ISSUER.search(doc.text[:1500])
     if m:
         return re.sub(r"\s+", " ", m.group(1)).strip()

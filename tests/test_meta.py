@@ -1,0 +1,59 @@
+"""Document dates and issuers on real texts of ../shared (news, HĐND resolutions)."""
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp.ingest import read_document
+from nlp.meta import extract_meta
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+needs_shared = pytest.mark.skipif(not (SHARED / "real").exists(), reason="../shared/corpus is not beside this checkout")
+
+
+def meta_of(path: Path) -> dict:
+    return extract_meta(read_document(path)).meta
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["hdndnq-1.txt", "hdndnq-3.txt", "hdndnq-5.txt"])
+def test_a_resolution_is_dated_the_day_it_was_adopted(name):
+    path = SHARED / "real" / name
+    text = read_document(path).text
+    meta = meta_of(path)
+    # the legal bases cited first ("Căn cứ Luật … ngày 19 tháng 6 năm 2015") are not its date
+    assert meta["date"] and meta["date"][:4] == "2017"
+    y, m, d = meta["date"].split("-")
+    assert f"thông qua ngày {int(d)} tháng {int(m)} năm {y}" in " ".join(text.split())
+    assert meta["issuer"].startswith("HĐND tỉnh ")
+
+
+@needs_shared
+def test_a_resolution_that_gives_no_date_gets_none():
+    """"… Kỳ họp thứ Năm thông qua./." — no day is written, so none is made up."""
+    assert meta_of(SHARED / "real" / "hdndnq-2.txt")["date"] is None
+
+
+@needs_shared
+def test_news_dated_by_sang_nay_over_earlier_events():
+    """"Sáng 5/2 … clip" is the incident; "vào sáng nay (6/2)" is the day of writing."""
+    folder = SHARED / "real-train"
+    hits = 0
+    for name in ("train-vnnews-04.txt", "train-vnnews-18.txt"):
+        gold = json.loads((folder / "gold" / name.replace(".txt", ".json")).read_text(encoding="utf-8"))
+        hits += meta_of(folder / name)["date"] == gold["meta"]["date"]
+    assert hits == 2
+
+
+def test_a_plan_date_is_not_the_date_of_the_text(tmp_path):
+    p = tmp_path / "tin.txt"
+    p.write_text("Hai dự án đường băng dự kiến đưa vào khai thác ngày 31/12/2020.\n"
+                 "Chiều 9/5/2020, Phó Chủ tịch UBND tỉnh làm việc với Sở Giao thông vận tải.\n", encoding="utf-8")
+    assert meta_of(p)["date"] == "2020-05-09"
+
+
+def test_a_dateline_with_the_weekday(tmp_path):
+    p = tmp_path / "tin.txt"
+    p.write_text("Phó Thủ tướng yêu cầu bảo đảm đủ oxy y tế\nThứ Năm, 05/08/2021 - 21:10\n\n"
+                 "(Chinhphu.vn) - Văn phòng Chính phủ vừa có Công văn số 5321/VPCP-KGVX ngày 4/8/2021.\n", encoding="utf-8")
+    assert meta_of(p)["date"] == "2021-08-05"
