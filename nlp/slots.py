@@ -61,6 +61,10 @@ def unit_starts_at(text: str, pos: int) -> bool:
 
 
 _CHUNK_STOP = re.compile(r"\s(?:về\s+việc|để|nhằm|với\s+mục\s+tiêu|trong\s+việc|theo\s+chức\s+năng)\s")
+# Adverbials that end a unit name even before any verb: "các cục hải quan | định kỳ hàng năm
+# báo cáo …", "Lãnh đạo Cục Văn hóa cơ sở | căn cứ Thông tư …", "Ngân hàng Nhà nước, | một mặt …"
+_ADVERBIAL = re.compile(r"\s(?:căn\s+cứ|định\s+kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|khi|nếu|từ\s+nay|ngay|trước\s+mắt|là)\s"
+                        r"|,\s+(?:một\s+mặt|trước\s+mắt|trong\s+đó)\s")
 # Verbs of saying: a chunk that holds one names a speaker, not the owners of an action.
 _SAYS = re.compile(r"(?<![\wÀ-ỹ])(?:khẳng\s+định|nhấn\s+mạnh|cho\s+rằng|cho\s+biết|nêu\s+rõ|phát\s+biểu|thông\s+tin|"
                    r"ghi\s+nhận|đánh\s+giá|lưu\s+ý|nói|chia\s+sẻ|bày\s+tỏ|cũng)(?![\wÀ-ỹ])")
@@ -78,6 +82,52 @@ def action_boundary(text: str, start: int, end: int) -> int | None:
         if word[0].islower():
             return m.start()
     return None
+
+
+# Lower-case verbs that belong inside unit names ("Bộ Giao thông vận tải", "Ban Quản lý dự án
+# đầu tư xây dựng", "Trung tâm Phát triển quỹ đất"), so they do not end one.
+_NAME_VERBS = frozenset("""vận tải|xây dựng|đầu tư|phát triển|quản lý|đăng ký|đào tạo|bảo vệ|kiểm soát|phòng chống|chống|
+cứu nạn|cứu hộ|chữa cháy|điều tra|thi hành|giải phóng|bồi thường|tái định cư|thống kê|giám định|kiểm định|kiểm lâm|
+dạy nghề|giáo dục|chữa bệnh|khám|xúc tiến|hỗ trợ|tư vấn|truyền thông|phát thanh|truyền hình|cấp nước|thoát nước|
+chiếu sáng|quy hoạch|đo đạc|tìm kiếm|ứng phó|sản xuất|kinh doanh|khai thác|bảo trì|điều hành|giám sát|chấp hành|
+kiểm tra|thẩm định|bảo hiểm|lao động|nuôi trồng|tiếp|dịch vụ|phục vụ|hành chính|công|thương mại|đô thị|vệ sinh|
+môi trường|dân số|kế hoạch|hóa|chỉ huy|chỉ đạo|cứu trợ|khuyến nông|thú y|bảo tồn|phát hành|vận hành|kiểm sát|xét xử|thuộc|trực thuộc|liên quan|có liên quan""".replace("\n", "").split("|"))
+
+
+def _name_words(word: str) -> bool:
+    """"đầu tư xây dựng" is made of words of unit names."""
+    syl = word.split()
+    i = 0
+    while i < len(syl):
+        for n in (3, 2, 1):
+            if " ".join(syl[i:i + n]) in _NAME_VERBS:
+                i += n
+                break
+        else:
+            return False
+    return True
+
+
+def verb_cut(text: str, a: int, b: int) -> int:
+    """End of a unit name by part of speech: the first lower-case verb (underthesea's
+    tagger) that is not a word of unit names — "UBND TP.HCM | có phản ứng kịp thời …",
+    "Sở Xây dựng | trao đổi bằng văn bản …". ``b`` when there is none."""
+    chunk = text[a:b]
+    if len(chunk.split()) < 3:
+        return b
+    from underthesea import pos_tag
+
+    pos, seen = 0, 0
+    for word, tag in pos_tag(chunk):
+        k = chunk.find(word, pos)
+        if k == -1:
+            continue
+        pos = k + len(word)
+        seen += 1
+        if seen > 1 and tag == "V" and word[:1].islower() and not _name_words(word.lower()) \
+                and not re.search(r"(?:các|những|của|và)\s*$", chunk[:k]):
+            return _trim(text, a, a + k)[1]
+    return b
 
 
 def split_units(text: str, a: int, b: int) -> list[Span]:
@@ -105,7 +155,7 @@ def split_units(text: str, a: int, b: int) -> list[Span]:
         nxt = m.end()
         if "và" in m.group(0) and re.search(r"(?:Văn\s+phòng|Thường\s+trực)\s+(?:HĐND|Hội\s+đồng\s+nhân\s+dân|Đoàn\s+ĐBQH)\s*$", text[cuts[-1]:m.start()]):
             continue  # "Văn phòng HĐND và UBND huyện" is one office
-        if nxt < b and unit_starts_at(text, nxt) and (text[nxt].isupper() or text[nxt:nxt + 3].lower() in ("các", "từn", "mỗi", "chí", "cấp", "nhữ", "toà", "ngư")):
+        if nxt < b and unit_starts_at(text, nxt) and (text[nxt].isupper() or text[nxt:nxt + 3].lower() in ("các", "từn", "mỗi", "chí", "cấp", "nhữ", "toà", "ngư", "lãn")):
             cuts.append(m.start())
             cuts.append(nxt)
     cuts.append(b)
@@ -120,8 +170,13 @@ def split_units(text: str, a: int, b: int) -> list[Span]:
     return spans
 
 
-def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220) -> tuple[list[Span], int] | None:
-    """If a unit name starts at ``start``, return (owner spans, where the action starts)."""
+def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220,
+                      assigned: bool = False) -> tuple[list[Span], int] | None:
+    """If a unit name starts at ``start``, return (owner spans, where the action starts).
+
+    ``assigned``: the chunk follows "giao / yêu cầu / đề nghị", so whatever verb comes after
+    the unit name is the action asked of it; without a cue, only the lexicon's action verbs
+    make a directive ("Chủ tịch UBND thành phố phê bình …" reports the meeting)."""
     if not unit_starts_at(text, start):
         return None
     stop = action_boundary(text, start, end)
@@ -145,7 +200,11 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220) -> tu
         stop = chunk_end
     if stop - start > max_len or _SAYS.search(text, start, stop):
         return None
-    owners = split_units(text, start, stop)
+    adv = _ADVERBIAL.search(text, start, stop)
+    cut = verb_cut(text, start, adv.start() if adv else stop) if assigned else (adv.start() if adv else stop)
+    if cut < stop:  # the action begins with a verb the lexicon does not know
+        stop = cut + (len(text[cut:stop]) - len(text[cut:stop].lstrip(" ,")))
+    owners = split_units(text, start, cut)
     return owners, stop
 
 
@@ -189,7 +248,7 @@ def find_assignment(text: str, a: int, b: int) -> Assignment:
                 unit_starts_at(text, after) and (_TOP_SPEAKER.match(text, subj) or re.search(r"đã\s+$", text[a:cm.start()]))):
             continue  # "Sở Y tế chỉ đạo Trung tâm Y tế …": the subject's own action; "Thủ tướng chỉ đạo Bộ …" assigns
         res.assigner = _assigner_in(text, subj, cm.start())
-        got = parse_owner_chunk(text, after, b)
+        got = parse_owner_chunk(text, after, b, assigned=True)
         if got:
             res.owners, res.action_start = got
         else:

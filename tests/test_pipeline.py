@@ -136,3 +136,32 @@ def test_refs_come_from_the_span_ruler():
                             "Quyết định số 1961/QĐ-UBND ngày 28 tháng 8 năm 2019", "Luật Đất đai năm 2024"]
     assert task["owners"] == ["Phòng Nội vụ"]
     assert task["deadline"] == "2024-11-30"
+
+
+@pytest.mark.parametrize("clause, owners, action", [
+    # the action opens with a verb the lexicon does not list: underthesea's tagger finds it
+    ("UBND TP.HCM có phản ứng kịp thời tình hình từ nay đến cuối năm", ["UBND TP.HCM"], "có phản ứng"),
+    ("Sở Xây dựng trao đổi bằng văn bản gửi về Cơ quan An ninh điều tra", ["Sở Xây dựng"], "trao đổi"),
+    ("Văn phòng Chính phủ tiếp thu các ý kiến của các bộ, ngành", ["Văn phòng Chính phủ"], "tiếp thu"),
+    # adverbials end a unit name too
+    ("các cục hải quan tỉnh, thành phố định kỳ hàng năm báo cáo về Tổng cục", ["các cục hải quan tỉnh, thành phố"], "định kỳ"),
+    ("Ngân hàng Nhà nước, một mặt đảm bảo tăng mức tín dụng", ["Ngân hàng Nhà nước"], "một mặt"),
+    # verbs inside unit names do not
+    ("Bộ Giao thông vận tải nghiên cứu đầu tư tuyến cao tốc", ["Bộ Giao thông vận tải"], "nghiên cứu"),
+    ("Thủ trưởng các cơ quan chuyên môn thuộc UBND huyện, Chủ tịch UBND các xã, thị trấn chỉ đạo công chức",
+     ["Thủ trưởng các cơ quan chuyên môn thuộc UBND huyện", "Chủ tịch UBND các xã, thị trấn"], "chỉ đạo"),
+])
+def test_owner_names_end_where_the_action_begins(clause, owners, action):
+    from nlp.slots import parse_owner_chunk
+
+    spans, action_start = parse_owner_chunk(clause, 0, len(clause), assigned=True)
+    assert [clause[a:b] for a, b in spans] == owners
+    assert clause[action_start:].startswith(action)
+
+
+def test_reported_directive_with_an_unlisted_verb():
+    rec = extract_text("Thủ tướng Chính phủ yêu cầu UBND TP.HCM có phản ứng kịp thời, xử lý nghiêm tình trạng "
+                       "sốt đất ảo trên địa bàn.\n", "tin.txt")
+    task = next(t for t in rec["tasks"] if "sốt đất ảo" in t["text"])
+    assert task["owners"] == ["UBND TP.HCM"]
+    assert task["text"].startswith("có phản ứng kịp thời")
