@@ -11,7 +11,7 @@ from datetime import date
 
 from .dates import find_deadline, resolve
 from .doc import Document, Item, Segment
-from .lexicon import ACTION, INDEX_NAMES, SHORTCOMING_CUE, STRONG_ASSIGN
+from .lexicon import ACTION, INDEX_NAMES, PROBLEM_CUE, SHORTCOMING_CUE, STRONG_ASSIGN
 from .slots import (
     Assignment,
     clean_span,
@@ -262,6 +262,20 @@ _WEAK_SC = re.compile(
 )
 
 
+# Frames around a weakness in news: the cause of a reaction ("Trước việc …", "Bức xúc về
+# tình trạng …"), a source ("Theo Bộ KH-ĐT, …", "Kết quả kiểm tra cho thấy, …").
+_SC_FRAME = re.compile(
+    r"^(?:(?:Trước|Bức\s+xúc\s+về|Liên\s+quan\s+đến|Về)\s+(?=(?:việc|tình\s+trạng|thực\s+trạng|hiện\s+tượng|những|các)\s)"
+    r"|(?:Theo|Qua)\s[^,;:]{0,80},\s+|[^,;:]{0,80}(?:cho\s+biết|cho\s+thấy|nhận\s+thấy|phản\s+ánh|chỉ\s+ra)(?:\s+là)?\s*[,:]?\s+)",
+    re.I,
+)
+
+
+def _weak(text: str) -> bool:
+    """A weakness word of reports, or a problem word of news."""
+    return bool(SHORTCOMING_CUE.search(text) or PROBLEM_CUE.search(text))
+
+
 def shortcoming_items(doc: Document, sent: Segment) -> list[Item]:
     text = doc.text
     a, b = sent.start, sent.end
@@ -280,9 +294,9 @@ def shortcoming_items(doc: Document, sent: Segment) -> list[Item]:
         cur = x
         for m in re.finditer(r",\s+", text[x:y]):
             left, right = text[cur:x + m.start()], text[x + m.end():y]
-            if SHORTCOMING_CUE.search(left) and SHORTCOMING_CUE.search(right) and (
+            if _weak(left) and _weak(right) and (
                     re.search(r"(?:còn|chưa|không)\s+\S+\s*$", left) and _SUBJECT_START.match(right)
-                    or re.match(r"việc\s", right)):  # "…, việc sử dụng mail công vụ … chưa thực hiện tốt"
+                    or re.match(r"(?:việc|tình\s+trạng|hiện\s+tượng)\s", right)):  # "…, việc sử dụng mail công vụ … chưa thực hiện tốt"
                 fine.append((cur, x + m.start()))
                 cur = x + m.end()
         fine.append((cur, y))
@@ -292,9 +306,12 @@ def shortcoming_items(doc: Document, sent: Segment) -> list[Item]:
         m = _INTRO.match(text[x:y])
         if m:
             x += m.end()
+        m = _SC_FRAME.match(text[x:y])
+        if m and y - x - m.end() >= 12:
+            x += m.end()  # "Trước việc …", "Theo Bộ KH-ĐT, …": the weakness is what follows
         x, y = clean_span(text, x, y)
         seg = text[x:y]
-        if y - x < 12 or not (SHORTCOMING_CUE.search(seg) or _WEAK_SC.search(seg) or sent.section == "shortcomings" or sent.marker):
+        if y - x < 12 or not (_weak(seg) or _WEAK_SC.search(seg) or sent.section == "shortcomings" or sent.marker):
             continue
         topic = None
         cm = SHORTCOMING_CUE.search(seg)
