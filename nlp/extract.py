@@ -265,10 +265,16 @@ _WEAK_SC = re.compile(
 # Frames around a weakness in news: the cause of a reaction ("Trước việc …", "Bức xúc về
 # tình trạng …"), a source ("Theo Bộ KH-ĐT, …", "Kết quả kiểm tra cho thấy, …").
 _SC_FRAME = re.compile(
-    r"^(?:(?:Trước|Bức\s+xúc\s+về|Liên\s+quan\s+đến|Về)\s+(?=(?:việc|tình\s+trạng|thực\s+trạng|hiện\s+tượng|những|các)\s)"
+    r"^(?:[Nn]guyên\s+nhân[^,;:]{0,60}?(?:là|do)\s+(?:(?:một\s+phần\s+)?do\s+)?|(?:[Mm]ột\s+phần\s+)?do\s+|(?:Trước|Bức\s+xúc\s+về|Liên\s+quan\s+đến|Về|[^,;:]{0,40}xung\s+quanh)\s+(?=(?:việc|tình\s+trạng|thực\s+trạng|hiện\s+tượng|những|các)\s)"
     r"|(?:Theo|Qua)\s[^,;:]{0,80},\s+|[^,;:]{0,80}(?:cho\s+biết|cho\s+thấy|nhận\s+thấy|phản\s+ánh|chỉ\s+ra)(?:\s+là)?\s*[,:]?\s+)",
     re.I,
 )
+
+
+_SC_JOINT = re.compile(r",\s+|\s+và\s+")
+_NAMED_WEAKNESSES = re.compile(r"(?:tồn\s+tại|hạn\s+chế|bất\s+cập|yếu\s+kém|khó\s+khăn|vướng\s+mắc)[^,;:.]{0,60}?\s(?:là|gồm)\s+", re.I)
+# A clause that reacts to the weakness before it: "…, cử tri và nhân dân yêu cầu …", "…, Bộ trưởng chỉ đạo …".
+_REACTION = re.compile(r"[^,;]{0,60}?\s(?:yêu\s+cầu|đề\s+nghị|kiến\s+nghị|chỉ\s+đạo|cho\s+hay|cho\s+biết|khẳng\s+định)\s", re.I)
 
 
 def _weak(text: str) -> bool:
@@ -292,14 +298,29 @@ def shortcoming_items(doc: Document, sent: Segment) -> list[Item]:
     fine = []
     for x, y in parts:
         cur = x
-        for m in re.finditer(r",\s+", text[x:y]):
-            left, right = text[cur:x + m.start()], text[x + m.end():y]
-            if _weak(left) and _weak(right) and (
+        m = _NAMED_WEAKNESSES.search(text, x, y)
+        if m and y - m.end() > 12:
+            cur = m.end()  # "những tồn tại lớn … là giải ngân vốn chậm và …": the list after "là"
+        for m in _SC_JOINT.finditer(text, cur, y):
+            if m.start() < cur:
+                continue
+            m_start, m_end = m.start(), m.end()
+            left, right = text[cur:m_start], text[m_end:y]
+            if m.group(0).strip() == "và":
+                split = _weak(left) and _weak(right) and bool(re.match(r"(?:một\s+số|nhiều|các|việc|tình\s+trạng)\s", right))
+            elif _REACTION.match(right):
+                fine.append((cur, m_start))  # "…, cử tri và nhân dân yêu cầu …": the reaction is no weakness
+                cur = y
+                break
+            else:
+                split = _weak(left) and _weak(right) and bool(
                     re.search(r"(?:còn|chưa|không)\s+\S+\s*$", left) and _SUBJECT_START.match(right)
-                    or re.match(r"(?:việc|tình\s+trạng|hiện\s+tượng)\s", right)):  # "…, việc sử dụng mail công vụ … chưa thực hiện tốt"
-                fine.append((cur, x + m.start()))
-                cur = x + m.end()
-        fine.append((cur, y))
+                    or re.match(r"(?:việc|tình\s+trạng|hiện\s+tượng|một\s+phần\s+do)\s", right))  # "…, việc sử dụng mail công vụ … chưa thực hiện tốt"
+            if split:
+                fine.append((cur, m_start))
+                cur = m_end
+        if cur < y:
+            fine.append((cur, y))
     out = []
     for x, y in fine:
         x, y = clean_span(text, x, y)

@@ -165,3 +165,29 @@ def test_reported_directive_with_an_unlisted_verb():
     task = next(t for t in rec["tasks"] if "sốt đất ảo" in t["text"])
     assert task["owners"] == ["UBND TP.HCM"]
     assert task["text"].startswith("có phản ứng kịp thời")
+
+
+@pytest.mark.parametrize("sentence, weaknesses", [
+    # the reaction after the weaknesses is no weakness of its own
+    ("Trước việc sắp xếp cán bộ, công chức ở một số nơi chưa phù hợp, tình trạng bổ nhiệm cán bộ không đủ tiêu chuẩn "
+     "vẫn diễn ra, cử tri và nhân dân kiến nghị Chính phủ chỉ đạo quyết liệt việc này.",
+     ["việc sắp xếp cán bộ, công chức ở một số nơi chưa phù hợp", "tình trạng bổ nhiệm cán bộ không đủ tiêu chuẩn vẫn diễn ra"]),
+    # "những tồn tại … là A và B": the list after "là", one item each
+    ("Đại biểu băn khoăn về những tồn tại lớn trong đầu tư xây dựng cơ bản là giải ngân vốn chậm và một số khoản "
+     "nguồn vốn chưa xử lý được.",
+     ["giải ngân vốn chậm", "một số khoản nguồn vốn chưa xử lý được"]),
+    # causes given "một phần do …, một phần do …"
+    ("Nguyên nhân là một phần do cơ sở khám chữa bệnh gửi hồ sơ quyết toán chậm, một phần do tỉnh bị bội chi quỹ BHYT.",
+     ["cơ sở khám chữa bệnh gửi hồ sơ quyết toán chậm", "tỉnh bị bội chi quỹ BHYT"]),
+    # an incident in news has no report word, yet it is the weakness
+    ("Theo phản ánh của người dân, tàu mới đi vào hoạt động nhưng trục trặc liên tục, gỉ sét.",
+     ["tàu mới đi vào hoạt động nhưng trục trặc liên tục, gỉ sét"]),
+])
+def test_shortcoming_spans_in_news(sentence, weaknesses):
+    from nlp.extract import shortcoming_items
+    from nlp.ingest import read_text
+    from nlp.segment import segment, sentences
+
+    doc = segment(read_text(sentence + "\n", "tin.txt"))
+    items = [it for s in sentences(doc) for it in shortcoming_items(doc, s)]
+    assert [it.text for it in items] == weaknesses
