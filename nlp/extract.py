@@ -345,7 +345,8 @@ def shortcoming_items(doc: Document, sent: Segment) -> list[Item]:
 # ---------------------------------------------------------------- targets
 
 VALUE = re.compile(
-    r"(?<![\w/])(\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?)\s*(%|tỷ\s+đồng|triệu\s+đồng|nghìn\s+tỷ|tỷ\s+USD|triệu\s+USD|USD|"
+    r"(?<![\w/])(\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?)\s*(%|(?:nghìn\s+|ngàn\s+)?(?:tỷ|tỉ)\s+(?:đồng|USD)|triệu\s+(?:đồng|USD|tấn|hộ|người|doanh\s+nghiệp|lượt)|"
+    r"nghìn\s+(?:tỷ|tỉ)|USD|"
     r"xã|phường|huyện|hộ|người|lao\s+động|trẻ|học\s+sinh|trường|km|ha|héc-ta|tấn|căn|bậc|điểm|sản\s+phẩm|doanh\s+nghiệp|"
     r"hồ\s+sơ|thủ\s+tục|dịch\s+vụ|cơ\s+sở|lượt|ca|giường|bác\s+sĩ|thôn|mô\s+hình|tiêu\s+chí|vụ|công\s+trình|dự\s+án|tỉnh)"
     r"|(?:top|nhóm)\s+\d+\s*(?:tỉnh|địa\s+phương|đơn\s+vị)?(?:[^,;.]{0,25}dẫn\s+đầu)?",
@@ -360,14 +361,17 @@ def _status(seg: str) -> str | None:
 
 
 _PREFER = re.compile(r"(?:chỉ\s+tiêu|mục\s+tiêu|tối\s+thiểu|ít\s+nhất|phấn\s+đấu|không\s+dưới|không\s+thấp\s+hơn|là)[^,;]{0,40}$", re.I)
-_AFTER_STOP = re.compile(r"[,;.()]|\s(?:so\s+với|trở\s+lên|trong|trước|đến|vào|theo|tại|trên\s+địa\s+bàn)\s", re.I)
+# where the words a value qualifies end: a clause break, a comparison, a time, a place
+_AFTER_STOP = re.compile(r"[;.()]|,\s+(?!(?:hộ|học\s+sinh|người|doanh\s+nghiệp|cơ\s+sở|thị\s+trấn|phường|xã)\s)|\s(?:so\s+với|"
+                         r"(?:trong|trước|đến|vào|tới)\s+(?:ngày|năm|tháng|quý|hết|cuối|thời\s+gian|giai\s+đoạn|\d)|trên\s+địa\s+bàn|"
+                         r"để|nhằm|nhưng|do)\s", re.I)
 
 
 _FIRST_VERB = re.compile(r"(?<![\wÀ-ỹ])(?:chỉ\s+đạt|mới\s+đạt|đạt|giảm|tăng|lên|xuống|còn|là|vượt|chưa\s+đạt|không\s+đạt|ở\s+mức|bằng)(?![\wÀ-ỹ])", re.I)
 _METRIC_LEAD = re.compile(
     r"^.*(?:phấn\s+đấu|đặt\s+(?:ra\s+)?(?:mục\s+tiêu|chỉ\s+tiêu)(?:\s+là)?|mục\s+tiêu(?:\s+là)?|chỉ\s+tiêu(?:\s+là)?|"
     r"bảo\s+đảm|đảm\s+bảo|đặt\s+ra\s+là|trong\s+đó|cụ\s+thể)\s+", re.I)
-_METRIC_TIME = re.compile(r"^(?:(?:đến|trong|tới)\s+(?:hết\s+)?(?:ngày\s+[\d/.\-]+|năm\s+\d{4}|quý\s+\S+|tháng\s+\S+)|năm\s+\d{4}|và|để|nhằm|[,;:])\s*", re.I)
+_METRIC_TIME = re.compile(r"^(?:(?:đến|trong|tới)\s+(?:hết\s+|cuối\s+)?(?:ngày\s+[\d/.\-]+|năm\s+\d{4}|quý\s+\S+|tháng\s+\S+)|năm\s+\d{4}|và|để|nhằm|[,;:])\s*", re.I)
 
 
 def _metric(seg: str, vm: re.Match) -> str | None:
@@ -377,25 +381,46 @@ def _metric(seg: str, vm: re.Match) -> str | None:
     fv = _FIRST_VERB.search(before)
     head = before[:fv.start()] if fv else before
     head = re.split(r"[(]", head)[0]
-    head = _METRIC_LEAD.sub("", head.strip())
+    head = _METRIC_LEAD.sub("", head.strip() + " ").strip()
+    head = re.sub(r"^(?:một\s+mặt|mặt\s+khác)\s*,?\s*", "", head)
+    # "phấn đấu đạt được số thu tối thiểu 254.000 tỷ đồng": the subject after the verb
+    middle = before[fv.end():] if fv else ""
+    middle = re.sub(r"(?i)^\s*(?:được\s+)?", "", middle)
+    middle = re.split(r"(?i)\s+(?:vượt|so\s+với|chiếm)\s", middle)[0]
+    middle = re.sub(r"(?i)\s*(?:tối\s+thiểu|ít\s+nhất|trên|từ|khoảng|ở\s+mức|mức)?\s*$", "", middle).strip(" ,")
     while True:
         m = _METRIC_TIME.match(head)
         if not m or not m.group(0):
             break
         head = head[m.end():]
-    head = re.sub(r"\s+(?:trở\s+lên|từ|trên|ít\s+nhất|tối\s+thiểu|khoảng)$", "", head.strip(" ,;:")).strip()
-    after = seg[vm.end():]
+    head = re.sub(r"^(?:toàn\s+(?:huyện|tỉnh|xã|thị\s+xã|thành\s+phố|quận|ngành)|của\s+\S+(?:\s+xã)?|cấp\s+\S+)(?:\s+|$)", "", head.strip(" ,;:"))
+    head = re.sub(r"\s+(?:trở\s+lên|từ|trên|ít\s+nhất|tối\s+thiểu|khoảng|tỷ\s+lệ)$", "", head.strip(" ,;:")).strip()
+    head = re.sub(r"(?:^|\s+)(?:sẽ|phải|cần)$", "", head).strip()
+    if re.fullmatch(r"(?i)(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|đặt\s+ra|xã|huyện|tỉnh|dịch)?", head):
+        head = ""  # only a frame word is left: no subject
+    after = re.sub(r"^\s*trở\s+lên", "", seg[vm.end():])
     stop = _AFTER_STOP.search(after)
-    tail = (after[:stop.start()] if stop else after).strip()
-    tail = " ".join(tail.split()[:14]) if re.match(r"[\wÀ-ỹ]", tail) else ""
-    if tail and not fv:
-        return f"{head} {tail}".strip() if head else tail
-    return head or tail or None
+    tail = " ".join((after[:stop.start()] if stop else after).split()[:16])
+    if not re.match(r"[\wÀ-ỹ]", tail) or re.match(r"(?i)(?:đối\s+với|trong|tại|của|theo|cho|với|do)\s", tail):
+        tail = ""  # a preposition follows the value, not the thing it counts
+    if re.search(r"(?i)(?:vượt|đạt|so\s+với|hơn)\s+(?:mức\s+)?(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)(?:\s+(?:giảm|tăng|là|đề\s+ra))?\s*$", before) and (head or middle):
+        return head or middle  # "… đạt 98,9%, vượt chỉ tiêu 95% tỉnh giao": the clause's subject is measured
+    parsed = VALUE.match(vm.group(0))
+    unit = parsed.group(2) if parsed and parsed.lastindex and parsed.group(2) and parsed.group(2) != "%" else ""
+    if unit and re.fullmatch(r"(?i)hộ|người|lao\s+động|trẻ|học\s+sinh|doanh\s+nghiệp|xã|thôn|trường|cơ\s+sở|hồ\s+sơ|dự\s+án|công\s+trình", unit):
+        tail = f"{unit} {tail}".strip()  # "giảm 110 hộ nghèo": what is counted is "hộ nghèo"
+    if tail and re.match(r"(?i)(?:kế\s+hoạch|dự\s+toán|chỉ\s+tiêu|so\s+với)\b", tail):
+        # "giải ngân 100% kế hoạch vốn …": a share of a plan, measured by the action before it
+        return f"{head} {tail}" if head and not fv else head or None
+    if tail:
+        # "vận động 100% trẻ em …", "giảm ít nhất 10% số ca mắc …": the value qualifies what follows
+        return tail
+    return head or (middle if len(middle.split()) >= 2 and not re.search(r"\d", middle) else None)
 
 
 _TARGET_SEP = re.compile(r"[;,]\s+|:\s+|\s+và\s+(?!\d)")
 # "…, vượt chỉ tiêu 70% được giao": a comparison belongs to the target before it
-_COMPARATIVE = re.compile(r"^(?:vượt|chưa\s+đạt|không\s+đạt|bằng|thấp\s+hơn|cao\s+hơn|so\s+với|tăng|giảm)\s", re.I)
+_COMPARATIVE = re.compile(r"^(?:vượt|chiếm|chưa\s+đạt|không\s+đạt|bằng|thấp\s+hơn|cao\s+hơn|so\s+với|tăng|giảm)\s", re.I)
 # where a target's own words start after a directive lead ("UBND thành phố giao huyện X chỉ tiêu …")
 _TARGET_LEAD = re.compile(r"^.*?(?:chỉ\s+tiêu|mục\s+tiêu(?:\s+là)?|yêu\s+cầu|đề\s+nghị|giao[^,;]{0,60}?(?=chỉ\s+tiêu))\s+(?=\S)", re.I)
 
@@ -415,12 +440,20 @@ def _target_parts(text: str, a: int, b: int) -> list[tuple[int, int, list[re.Mat
             # "100% trạm y tế xã, thị trấn quản lý …": a comma inside the noun phrase
             or (not vals and "," in text[parts[-1][1]:x] and len(text[x:y].split()) < 12
                 and not re.match(r"(?:đồng\s+thời|tuy\s+nhiên|trong\s+đó|việc|công\s+tác|tình\s+trạng|tỷ\s+lệ)\s", text[x:y], re.I)))
-        if joins:
+        # "Tỷ lệ thanh toán trực tuyến phí, lệ phí đạt …", "tỷ lệ giải quyết đúng hạn và trước hạn
+        # đạt …": a comma or "và" inside the subject, whose first half names no value
+        subject = vals and parts and not parts[-1][2] and _SUBJECT_PIECE.match(text[parts[-1][0]:parts[-1][1]]) \
+            and len(text[parts[-1][0]:parts[-1][1]].split()) <= 12 and not _FIRST_VERB.search(text[parts[-1][0]:parts[-1][1]])
+        if joins or subject:
             px, _, pv = parts[-1]
             parts[-1] = (px, y, pv + vals)
         else:
             parts.append((x, y, vals))
     return parts
+
+
+_SUBJECT_PIECE = re.compile(r"(?!(?:Trong\s+đó|Tuy\s+nhiên|Đồng\s+thời|Ngoài\s+ra|Năm|Đến|Phấn\s+đấu|Mục\s+tiêu|Chỉ\s+tiêu|Cụ\s+thể)\b)"
+                            r"(?:[Tt]ỷ\s+lệ|[Ss]ố|[Đđ]iểm|[Cc]hỉ\s+số|[Tt]ổng|[Mm]ức|[a-zà-ỹđ])[^\d:]*$")
 
 
 # A value is a target's when its clause frames it as one, or the sentence sets goals.

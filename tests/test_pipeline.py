@@ -191,3 +191,24 @@ def test_shortcoming_spans_in_news(sentence, weaknesses):
     doc = segment(read_text(sentence + "\n", "tin.txt"))
     items = [it for s in sentences(doc) for it in shortcoming_items(doc, s)]
     assert [it.text for it in items] == weaknesses
+
+
+@pytest.mark.parametrize("sentence, value, metric", [
+    ("Phấn đấu 90% người dân trong độ tuổi có tài khoản định danh điện tử mức độ 2.", "90%",
+     "người dân trong độ tuổi có tài khoản định danh điện tử mức độ 2"),
+    ("Năm 2025, phấn đấu tỷ lệ thanh toán trực tuyến phí, lệ phí đạt từ 45% trở lên.", "45%",
+     "tỷ lệ thanh toán trực tuyến phí, lệ phí"),
+    ("Phấn đấu giảm ít nhất 10% số ca mắc sốt xuất huyết so với năm 2023.", "10%", "số ca mắc sốt xuất huyết"),
+    ("Phấn đấu giảm ít nhất 100 hộ nghèo trong năm 2024.", "100 hộ", "hộ nghèo"),
+    ("Phấn đấu giải ngân 100% kế hoạch vốn đầu tư công năm 2024.", "100%", "giải ngân kế hoạch vốn đầu tư công năm 2024"),
+    ("Tỷ lệ giải quyết hồ sơ đúng hạn đạt 98,9%, vượt chỉ tiêu 95% tỉnh giao.", "95%", "Tỷ lệ giải quyết hồ sơ đúng hạn"),
+    ("Tỉnh phấn đấu đạt được số thu tối thiểu 29.000 tỉ đồng.", "29.000 tỉ đồng", "số thu"),
+])
+def test_target_metric_and_value(sentence, value, metric):
+    from nlp.extract import target_items
+    from nlp.ingest import read_text
+    from nlp.segment import segment, sentences
+
+    doc = segment(read_text(sentence + "\n", "kh.txt"))
+    items = [it for s in sentences(doc) for it in target_items(doc, s)]
+    assert [(it.fields["value"], it.fields["metric"]) for it in items] == [(value, metric)]
