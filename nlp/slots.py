@@ -16,7 +16,8 @@ from .lexicon import ACTION, COLLECTIVE, ROLE_HEADS, UNIT_HEAD
 Span = tuple[int, int]
 
 _LEAD_WORDS = re.compile(
-    r"^(?:(?:Đồng\s+thời|Đồng\s+thời,|Bên\s+cạnh\s+đó,?|Ngoài\s+ra,?|Trong\s+đó,?|Riêng|Theo\s+đó,?|Cụ\s+thể,?)\s+)?"
+    r"^(?:(?:Đồng\s+thời|Đồng\s+thời,|Bên\s+cạnh\s+đó,?|Ngoài\s+ra,?|Trong\s+đó,?|Riêng|Theo\s+đó,?|Cụ\s+thể,?|"
+    r"(?:[Tt]iếp\s+tục|[Cc]ũng)(?=\s+(?:giao|đề\s+nghị|yêu\s+cầu)))\s+)?"
     r"(?:(?:giao\s+cho|giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|đề\s+nghị|yêu\s+cầu|phân\s+công|ủy\s+quyền|uỷ\s+quyền|thống\s+nhất\s+giao)\s+)",
     re.I,
 )
@@ -25,6 +26,16 @@ _SPLIT = re.compile(r"\s*(?:,|;|\s+và\s+|\s+cùng\s+)\s*")
 _ROLE = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(r) for r in sorted(ROLE_HEADS, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
 _NAMED_LIST = re.compile(r"(?:các|những)\s+(?:Bộ|Sở|bộ|sở|ngành|đơn\s+vị|cơ\s+quan|tỉnh|thành\s+phố|huyện|xã|phường)\s*$")
 _COORD = re.compile(r"(?<![\wÀ-ỹ])(?:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với|với\s+sự\s+phối\s+hợp\s+của|cùng\s+với)\s+", re.I)
+
+
+_INTRO_ONLY = re.compile(r"(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Ngoài\s+ra|Trong\s+đó|Theo\s+đó|Cụ\s+thể|Mặt\s+khác)\s*,\s*")
+# Subjects outside the gazetteer that a modal makes owners: "Doanh nghiệp sử dụng lao động có
+# trách nhiệm …", "người lao động nước ngoài … phải …", "Tỉnh cần …", "Cơ quan này cũng cần …".
+_MODAL_SUBJECT = re.compile(
+    r"((?:[Dd]oanh\s+nghiệp|DN|[Nn]gười\s+(?:lao\s+động|dân|sử\s+dụng|nộp\s+thuế|đứng\s+đầu)|[Hh]ãng|[Cc]hủ\s+đầu\s+tư|"
+    r"Tỉnh|Thành\s+phố|Huyện|Xã|Phường|[Cc]ơ\s+quan\s+này|[Đđ]ơn\s+vị\s+này|[Nn]gành|[Nn]hà\s+trường|[Cc]ác\s+bên)"
+    r"[^,;:.]{0,60}?)\s+(?:cũng\s+)?(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phải|cần(?:\s+phải)?)\s+(\S)"
+)
 
 
 @dataclass
@@ -87,7 +98,7 @@ def action_boundary(text: str, start: int, end: int) -> int | None:
 # Lower-case verbs that belong inside unit names ("Bộ Giao thông vận tải", "Ban Quản lý dự án
 # đầu tư xây dựng", "Trung tâm Phát triển quỹ đất"), so they do not end one.
 _NAME_VERBS = frozenset("""vận tải|xây dựng|đầu tư|phát triển|quản lý|đăng ký|đào tạo|bảo vệ|kiểm soát|phòng chống|chống|
-cứu nạn|cứu hộ|chữa cháy|điều tra|thi hành|giải phóng|bồi thường|tái định cư|thống kê|giám định|kiểm định|kiểm lâm|
+cứu nạn|cứu hộ|chữa cháy|điều tra|thi hành|giải phóng|bồi thường|tái định cư|thống kê|kiểm lâm|
 dạy nghề|giáo dục|chữa bệnh|khám|xúc tiến|hỗ trợ|tư vấn|truyền thông|phát thanh|truyền hình|cấp nước|thoát nước|
 chiếu sáng|quy hoạch|đo đạc|tìm kiếm|ứng phó|sản xuất|kinh doanh|khai thác|bảo trì|điều hành|giám sát|chấp hành|
 kiểm tra|thẩm định|bảo hiểm|lao động|nuôi trồng|tiếp|dịch vụ|phục vụ|hành chính|công|thương mại|đô thị|vệ sinh|
@@ -256,9 +267,18 @@ def find_assignment(text: str, a: int, b: int) -> Assignment:
         return res
     m = _LEAD_WORDS.match(text[a:b])
     pos = a + (m.end() if m else 0)
-    got = parse_owner_chunk(text, pos, b)
+    if not m:
+        intro = _INTRO_ONLY.match(text, a, b)  # "Cụ thể, các bộ, ngành, địa phương phải …"
+        if intro and unit_starts_at(text, intro.end()):
+            pos = intro.end()
+    got = parse_owner_chunk(text, pos, b, assigned=m is not None)
     if got:
         res.owners, res.action_start = got
+        return res
+    subject = _MODAL_SUBJECT.match(text, pos, b)
+    if subject:  # "Doanh nghiệp sử dụng lao động có trách nhiệm chi trả …", "Tỉnh cần …"
+        res.owners = [_trim(text, subject.start(1), subject.end(1))]
+        res.action_start = subject.start(2)
         return res
     if m:
         res.action_start = pos

@@ -212,3 +212,16 @@ def test_target_metric_and_value(sentence, value, metric):
     doc = segment(read_text(sentence + "\n", "kh.txt"))
     items = [it for s in sentences(doc) for it in target_items(doc, s)]
     assert [(it.fields["value"], it.fields["metric"]) for it in items] == [(value, metric)]
+
+
+@pytest.mark.parametrize("clause, owners", [
+    ("Cụ thể, các bộ, ngành, địa phương phải tiếp tục nghiên cứu, hoàn thiện khung thể chế", ["các bộ, ngành, địa phương"]),
+    ("Tiếp tục đề nghị các đơn vị ngoài Ngành giám định đối với các mẫu hàng khai là phế liệu", ["các đơn vị ngoài Ngành"]),
+    ("Doanh nghiệp sử dụng lao động có trách nhiệm chi trả toàn bộ chi phí y tế", ["Doanh nghiệp sử dụng lao động"]),
+    ("Tỉnh cần có cơ chế, chính sách quan tâm đào tạo cán bộ trẻ", ["Tỉnh"]),
+])
+def test_owners_after_an_opener_or_before_a_modal(clause, owners):
+    from nlp.slots import find_assignment
+
+    asg = find_assignment(clause, 0, len(clause))
+    assert [clause[a:b] for a, b in asg.owners] == owners
