@@ -63,7 +63,29 @@ def deduplicate(items: list[Item], text: str = "") -> list[Item]:
     headline_end = title_end(text) if text else -1
     kept = [it for it in kept if not (it.kind == "task" and it.end <= headline_end and any(
         o is not it and o.kind == "task" and o.start > headline_end and containment(it.text, o.text) >= 0.6 for o in kept))]
+    # the lead paragraph of news sums up a directive the body then gives in full
+    lead_end = lead_paragraph_end(text) if text else -1
+    kept = [it for it in kept if not (it.kind == "task" and it.end <= lead_end and any(
+        o is not it and o.kind == "task" and o.start > lead_end and len(o.text) >= len(it.text)
+        and _same_owners(it, o) and containment(it.text, o.text) >= 0.7 for o in kept))]
     return sorted(kept, key=lambda i: (i.start, i.kind))
+
+
+def lead_paragraph_end(text: str) -> int:
+    """End of a news lead: the headline and the paragraph after it."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append(pos + len(line))
+        pos += len(line) + 1
+        if len(lines) == 2:
+            break
+    return lines[-1] if lines else -1
+
+
+def _same_owners(a: Item, b: Item) -> bool:
+    oa, ob = a.fields.get("owners") or [], b.fields.get("owners") or []
+    return not oa or not ob or any(tf1(x, y) >= 0.5 for x in oa for y in ob)
 
 
 class Pipeline:

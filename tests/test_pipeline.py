@@ -225,3 +225,13 @@ def test_owners_after_an_opener_or_before_a_modal(clause, owners):
 
     asg = find_assignment(clause, 0, len(clause))
     assert [clause[a:b] for a, b in asg.owners] == owners
+
+
+@needs_shared
+def test_a_directive_in_the_lead_and_the_body_is_one_task():
+    """vnnews-11: the lead sums up the Prime Minister's request to Bộ Công an, the body quotes it."""
+    rec = load_pipeline()(read_document(SHARED / "real" / "vnnews-11.txt")).to_dict()
+    recall = [t for t in rec["tasks"] if "thu hồi biển số 80A" in t["text"]]
+    assert len(recall) == 1
+    assert recall[0]["owners"] == ["Bộ Công an"] and recall[0]["deadline"] == "2017-06-30"
+    assert "tổng hợp báo cáo" in recall[0]["text"]  # the fuller mention, from the body
