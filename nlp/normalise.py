@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Spaces of every width become one ordinary space (one char for one char).
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -42,6 +43,7 @@ def _split_tone(ch: str) -> tuple[str, str]:
     return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES)), tone
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur on every page
 def place_tone(word: str) -> str:
     """Move the tone of an open oa/oe/uy syllable onto the first vowel: hoà → hòa.
 

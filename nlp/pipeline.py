@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import pickle
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Callable
 
@@ -26,13 +27,24 @@ MODEL_FILE = "segment_classifier.pkl"
 CONFIG_FILE = "pipeline.json"
 
 
-def containment(a: str, b: str) -> float:
+def containment(a: str | Counter, b: str | Counter) -> float:
     """Share of the shorter text's words that the longer one repeats (headline vs. body)."""
-    from collections import Counter
-
-    ta, tb = Counter(tokens(a)), Counter(tokens(b))
+    ta, tb = _bag(a), _bag(b)
     small = min(sum(ta.values()), sum(tb.values()))
     return sum((ta & tb).values()) / small if small >= 5 else 0.0
+
+
+def _bag(x: str | Counter) -> Counter:
+    return x if isinstance(x, Counter) else Counter(tokens(x))
+
+
+def _f1(ta: Counter, tb: Counter) -> float:
+    """:func:`~nlp.evaluate.tf1` over word bags made once per item."""
+    common = sum((ta & tb).values())
+    if not common:
+        return 0.0
+    p, r = common / sum(ta.values()), common / sum(tb.values())
+    return 2 * p * r / (p + r)
 
 
 def title_end(text: str) -> int:
@@ -44,6 +56,7 @@ def title_end(text: str) -> int:
 
 def deduplicate(items: list[Item], text: str = "") -> list[Item]:
     """One item per directive: a repeat (lead and body, title and text) keeps its fuller mention."""
+    bags = {id(it): Counter(tokens(it.text)) for it in items}  # each text normalised once
     kept: list[Item] = []
     for it in items:
         dup = None
@@ -51,8 +64,7 @@ def deduplicate(items: list[Item], text: str = "") -> list[Item]:
             if k.kind != it.kind:
                 continue
             overlap = min(k.end, it.end) - max(k.start, it.start)
-            if overlap > 0.6 * min(k.end - k.start, it.end - it.start) or tf1(k.text, it.text) >= 0.8 \
-:
+            if overlap > 0.6 * min(k.end - k.start, it.end - it.start) or _f1(bags[id(k)], bags[id(it)]) >= 0.8:
                 dup = k
                 break
         if dup is None:
@@ -62,12 +74,12 @@ def deduplicate(items: list[Item], text: str = "") -> list[Item]:
     # a headline restates a directive of the body: the body's fuller mention is the task
     headline_end = title_end(text) if text else -1
     kept = [it for it in kept if not (it.kind == "task" and it.end <= headline_end and any(
-        o is not it and o.kind == "task" and o.start > headline_end and containment(it.text, o.text) >= 0.6 for o in kept))]
+        o is not it and o.kind == "task" and o.start > headline_end and containment(bags[id(it)], bags[id(o)]) >= 0.6 for o in kept))]
     # the lead paragraph of news sums up a directive the body then gives in full
     lead_end = lead_paragraph_end(text) if text else -1
     kept = [it for it in kept if not (it.kind == "task" and it.end <= lead_end and any(
         o is not it and o.kind == "task" and o.start > lead_end and len(o.text) >= len(it.text)
-        and _same_owners(it, o) and containment(it.text, o.text) >= 0.7 for o in kept))]
+        and _same_owners(it, o) and containment(bags[id(it)], bags[id(o)]) >= 0.7 for o in kept))]
     return sorted(kept, key=lambda i: (i.start, i.kind))
 
 

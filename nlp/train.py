@@ -128,7 +128,7 @@ def tune_thresholds(records: list[dict], labels: list[set[str]], groups: list[in
     for k in KINDS:
         positives = np.sort(screen[np.array([k in lab for lab in labels])])
         if len(positives):
-            cuts.append(float(positives[int(0.01 * len(positives))]) * 0.9)
+            cuts.append(float(positives[int(0.02 * len(positives))]) * 0.9)
     out["screen"] = round(min(cuts), 4) if cuts else 0.0
     for k in KINDS:
         y = np.array([k in lab for lab in labels])
