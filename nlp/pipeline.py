@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from .classify import SegmentClassifier, classify
+from .classify import SegmentClassifier, classify, genre
 from .doc import Document, Item
 from .evaluate import tf1, tokens
 from .extract import shortcoming_items, target_items, task_items
@@ -129,8 +129,12 @@ class Pipeline:
     def _extract(self, doc: Document) -> Document:
         items: list[Item] = []
         state: dict = {}
+        title = " ".join((doc.meta.get("title") or "").split())
+        formal = genre(doc) == "formal"
         for s in sentences(doc):
             label = s.label or "other"
+            if formal and title and len(title) > 20 and " ".join(doc.text[s.start:s.end].split()) in title:
+                continue  # a formal document's title names its subject; its items are in the body
             if "task" in label:
                 items.extend(task_items(doc, s, state))
             else:

@@ -235,3 +235,24 @@ def test_a_directive_in_the_lead_and_the_body_is_one_task():
     assert len(recall) == 1
     assert recall[0]["owners"] == ["Bộ Công an"] and recall[0]["deadline"] == "2017-06-30"
     assert "tổng hợp báo cáo" in recall[0]["text"]  # the fuller mention, from the body
+
+
+def test_ban_giao_hands_over_and_does_not_assign():
+    """"bàn giao 100% mặt bằng" is an action; only "giao <unit>" assigns."""
+    from nlp.lexicon import STRONG_ASSIGN
+    from nlp.slots import find_assignment
+
+    assert STRONG_ASSIGN.search("quận phấn đấu bàn giao 100% mặt bằng trước ngày 30/9/2024") is None
+    clause = "Chủ tịch UBND huyện giao Phòng Tài chính - Kế hoạch bàn giao hồ sơ cho Ban Quản lý dự án"
+    asg = find_assignment(clause, 0, len(clause))
+    assert [clause[a:b] for a, b in asg.owners] == ["Phòng Tài chính - Kế hoạch"]
+
+
+def test_a_formal_title_yields_no_item():
+    text = ("ỦY BAN NHÂN DÂN HUYỆN LỘC NINH\nSố: 45/KH-UBND                    Lộc Ninh, ngày 26 tháng 02 năm 2024\n"
+            "KẾ HOẠCH\nNâng cao Chỉ số cải cách hành chính (PAR Index), Chỉ số hài lòng của người dân (SIPAS) năm 2024\n"
+            "I. MỤC TIÊU\n1. Phấn đấu Chỉ số SIPAS của huyện đạt trên 85%.\n")
+    rec = extract_text(text, "kh.txt")
+    assert rec["meta"]["title"].startswith("Nâng cao Chỉ số cải cách hành chính")
+    assert all(it["start"] > text.index("I. MỤC TIÊU") for k in ("tasks", "shortcomings", "targets") for it in rec[k])
+    assert any(t["value"] == "85%" for t in rec["targets"])
