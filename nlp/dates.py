@@ -132,7 +132,8 @@ _DEADLINE_START = re.compile(
     r"trong\s+vòng|trong\s+thời\s+hạn|trong\s+(?=\d{1,3}\s+ngày)|"
     r"trong\s+(?:quý|tháng|năm|6\s+tháng|tuần)|"
     r"hoàn\s+thành\s+(?:trong|trước|vào|xong)|"
-    r"vào\s+(?:thứ|ngày|cuối)|"
+    r"vào\s+(?:thứ|ngày|cuối)|vào\s+(?:sáng|chiều|tối|trưa)\s+(?:thứ\s+\S+|[Cc]hủ\s+nhật|\d)|"
+    r"trong\s+(?:sáng|chiều|tối|ngày)\s+(?:nay|mai|hôm\s+nay)|"
     r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|thường\s+xuyên"
     r"))",
     re.I,
@@ -166,6 +167,12 @@ def find_deadline(text: str, doc_date: date | None, base: int = 0, year: int | N
         rec = RECURRING.match(phrase)
         if rec:
             phrase = rec.group(0)
+        elif not re.search(r"kể\s+từ", phrase, re.I):
+            # "trong quý I trình Thủ tướng phê duyệt …": the words end with the time itself
+            ends = [m2.end() for pat in (DAY_LONG, DAY_NUM, MONTH, MONTH_NOYEAR, QUARTER, HALF, YEAR, RELATIVE)
+                    for m2 in pat.finditer(phrase)]
+            if ends:
+                phrase = phrase[:max(ends)]
         if re.match(r"(?i)(?:trước|chậm nhất)", phrase) and not re.search(r"\d|quý|tháng|năm", phrase):
             continue
         iso = resolve(phrase, doc_date, year)

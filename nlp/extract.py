@@ -176,6 +176,11 @@ def task_items(doc: Document, sent: Segment, state: dict) -> list[Item]:
         if not owners and out:
             owners = list(out[-1].fields["owners"])
         dl = find_deadline(text[start:end], _doc_date(doc), start, _doc_year(doc))
+        if dl is None and start > a:
+            # "Trong năm 2017, Chính phủ đã giao các bộ … thanh tra …": the time stands before the assignment
+            pre = find_deadline(text[a:start], _doc_date(doc), a, _doc_year(doc))
+            if pre and pre.iso and not re.search(r"phấn\s+đấu|mục\s+tiêu|(?:^|[,.]\s*)Để\s", text[a:pre.start]):
+                dl = pre
         if dl is None and lead and lead.deadline:
             dl = lead.deadline
         assigner = (_span_text(doc, asg.assigner) if asg.assigner else None) or (lead.assigner if lead else None) \

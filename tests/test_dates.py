@@ -57,3 +57,24 @@ def test_recurring_deadline_keeps_words_without_date():
 
 def test_response_time_in_hours_is_not_a_deadline():
     assert find_deadline("lập biên bản và xử lý trong vòng 24 giờ kể từ khi phát hiện", DOC) is None
+
+
+@pytest.mark.parametrize("text, iso, words", [
+    ("giải trình vụ việc và báo cáo lại lãnh đạo Bộ trong sáng nay 8/2/2017", "2017-02-08", "trong sáng nay 8/2/2017"),
+    ("tổ chức ra quân tổng vệ sinh môi trường vào sáng Chủ nhật 22/9, bảo đảm 100% hộ tham gia", "2024-09-22",
+     "vào sáng Chủ nhật 22/9"),
+    # the words end with the time, not with the action after it
+    ("chủ trì trong quý I trình Thủ tướng phê duyệt kế hoạch hành động", "2024-03-31", "trong quý I"),
+])
+def test_deadline_forms_of_news(text, iso, words):
+    dl = find_deadline(text, DOC, 0, 2024)
+    assert (dl.iso, dl.text) == (iso, words)
+
+
+def test_a_time_before_the_assignment_is_the_deadline():
+    from nlp import extract_text
+
+    rec = extract_text("Trong năm 2017, Chính phủ giao các bộ, ngành, địa phương thanh tra, kiểm tra tối thiểu 30% "
+                       "đơn vị trực thuộc về công tác cán bộ.\n", "tin.txt")
+    task = next(t for t in rec["tasks"] if "thanh tra" in t["text"])
+    assert task["deadline"] == "2017-12-31" and task["deadline_text"] == "Trong năm 2017"
