@@ -71,10 +71,11 @@ def unit_starts_at(text: str, pos: int) -> bool:
     return word[0].isupper() or COLLECTIVE.match(text, pos) is not None
 
 
+_ASSIGNS_AT_END = re.compile(r"\s(?:chỉ\s+thị|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|kết\s+luận|nhấn\s+mạnh|quyết\s+định)\s*$")
 _CHUNK_STOP = re.compile(r"\s(?:về\s+việc|để|nhằm|với\s+mục\s+tiêu|trong\s+việc|theo\s+chức\s+năng)\s")
 # Adverbials that end a unit name even before any verb: "các cục hải quan | định kỳ hàng năm
 # báo cáo …", "Lãnh đạo Cục Văn hóa cơ sở | căn cứ Thông tư …", "Ngân hàng Nhà nước, | một mặt …"
-_ADVERBIAL = re.compile(r"\s(?:căn\s+cứ|định\s+kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|khi|nếu|từ\s+nay|ngay|trước\s+mắt|là)\s"
+_ADVERBIAL = re.compile(r"\s(?:căn\s+cứ|định\s+kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|khi|nếu|từ\s+nay|ngay|trước\s+mắt|là|có\s+(?:văn\s+bản|công\s+văn|ý\s+kiến))\s"
                         r"|,\s+(?:một\s+mặt|trước\s+mắt|trong\s+đó)\s")
 # Verbs of saying: a chunk that holds one names a speaker, not the owners of an action.
 _SAYS = re.compile(r"(?<![\wÀ-ỹ])(?:khẳng\s+định|nhấn\s+mạnh|cho\s+rằng|cho\s+biết|nêu\s+rõ|phát\s+biểu|thông\s+tin|"
@@ -211,6 +212,8 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220,
         stop = chunk_end
     if stop - start > max_len or _SAYS.search(text, start, stop):
         return None
+    if _ASSIGNS_AT_END.search(text, start, stop):
+        return None  # "Thủ tướng chỉ thị đẩy mạnh …": the unit gives the directive, it is not its owner
     adv = _ADVERBIAL.search(text, start, stop)
     cut = verb_cut(text, start, adv.start() if adv else stop) if assigned else (adv.start() if adv else stop)
     if cut < stop:  # the action begins with a verb the lexicon does not know
@@ -243,8 +246,8 @@ def find_assignment(text: str, a: int, b: int) -> Assignment:
             subj = a + k + 1 if k != -1 else a
             while subj < cm.start() and text[subj] == " ":
                 subj += 1
-            if not (unit_starts_at(text, subj) or _SPEAKER.match(text, subj) or _TOP_SPEAKER.match(text, subj)):
-                continue
+            if subj < cm.start() and not (unit_starts_at(text, subj) or _SPEAKER.match(text, subj) or _TOP_SPEAKER.match(text, subj)):
+                continue  # (a cue right after the comma has its subject earlier: "…, yêu cầu các sở …")
             before = text[subj:cm.start()]
         if re.search(r"[;:]", before):
             continue

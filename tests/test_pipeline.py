@@ -219,6 +219,11 @@ def test_target_metric_and_value(sentence, value, metric):
     ("Tiếp tục đề nghị các đơn vị ngoài Ngành giám định đối với các mẫu hàng khai là phế liệu", ["các đơn vị ngoài Ngành"]),
     ("Doanh nghiệp sử dụng lao động có trách nhiệm chi trả toàn bộ chi phí y tế", ["Doanh nghiệp sử dụng lao động"]),
     ("Tỉnh cần có cơ chế, chính sách quan tâm đào tạo cán bộ trẻ", ["Tỉnh"]),
+    # a cue right after a comma takes its subject from before; the owners follow it
+    ("Thành phố có 84 đầu việc, yêu cầu các sở, ngành khẩn trương triển khai thực hiện", ["các sở, ngành"]),
+    # the unit gives the directive, it does not receive it
+    ("Thủ tướng chỉ thị đẩy mạnh hỗ trợ, tháo gỡ vướng mắc cho doanh nghiệp", []),
+    ("Bộ Giao thông vận tải có văn bản hướng dẫn rà soát lại chi phí đầu tư các dự án BOT", ["Bộ Giao thông vận tải"]),
 ])
 def test_owners_after_an_opener_or_before_a_modal(clause, owners):
     from nlp.slots import find_assignment
