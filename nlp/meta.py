@@ -153,8 +153,34 @@ def find_issuer(doc: Document) -> str | None:
             return _tidy_upper_name(ln)
     m = _NEWS_ISSUER.search(doc.text[:1500])
     if m:
-        return re.sub(r"\s+", " ", m.group(1)).strip()
+        return _without_person(re.sub(r"\s+", " ", m.group(1)).strip())
+    m = _SPEAKER_BODY.search(doc.text[:1500])  # "Tổng cục Hải quan yêu cầu …": the body that directs
+    if m:
+        return _without_person(re.sub(r"\s+", " ", m.group(1)).strip())
     return None
+
+
+# Common family names: a capitalised run that starts with one and has three words is a person
+# ("UBND tỉnh Đắk Nông Trương Thanh Tùng"); two-word places ("Hà Nội", "Cao Bằng") are not cut.
+_SURNAME = (r"(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Trịnh|Trương|Đoàn|"
+            r"Lương|Mai|Đào|Tô|Lâm|Hà|Cao|Chu|Thái|Tạ|Kiều|Quách|Châu|Lưu|Tống|Triệu|Đàm|Nông|Lò|Hứa|Từ|Vương|"
+            r"Ninh|Khổng|Mạc|Thân|Bế|Hầu|Doãn|Lại|Phùng|Diệp|Tăng|Quan|Kim|Văn|Huỳnh)")
+# upper-case letters of Vietnamese (the range À-Ỹ mixes in lower-case ones)
+_UPPER = "".join(sorted({chr(c) for c in range(0x41, 0x1EFA) if chr(c).isupper() and chr(c).isalpha()
+                         and (c < 0x5B or 0xC0 <= c <= 0x1B0 or c >= 0x1EA0)}))
+PERSON = re.compile(_SURNAME + r"(?:\s+[" + _UPPER + r"][\wÀ-ỹ]*){2,3}(?![\wÀ-ỹ])")
+
+
+def _without_person(name: str) -> str:
+    m = PERSON.search(name)
+    return name[:m.start()].strip(" ,-–") if m and m.start() > 0 else name
+
+
+_SPEAKER_BODY = re.compile(
+    r"((?:Tổng\s+cục|Cục|Bộ|Sở|UBND|Ủy\s+ban\s+nhân\s+dân|Văn\s+phòng\s+Chính\s+phủ|Thành\s+ủy|Tỉnh\s+ủy|Ban\s+Chỉ\s+đạo|"
+    r"BHXH|Bảo\s+hiểm\s+xã\s+hội|Thanh\s+tra|Quốc\s+hội|Chính\s+phủ)(?:\s+(?:tỉnh|thành\s+phố|TP\.?|huyện|quận))?"
+    r"(?:\s+[A-ZĐ][\wÀ-ỹ&.-]*)*)\s+(?:đã\s+|vừa\s+|cũng\s+)?(?:yêu\s+cầu|chỉ\s+đạo|đề\s+nghị|có\s+văn\s+bản|"
+    r"có\s+công\s+văn|ban\s+hành|kết\s+luận|giao)\s")
 
 
 def find_chair(doc: Document) -> str | None:
@@ -162,6 +188,9 @@ def find_chair(doc: Document) -> str | None:
     m = _CHAIR.search(text[:3000]) or _CHAIR2.search(text[:3000])
     if m:
         return m.group(1).strip()
+    m = _DIRECTING_PERSON.search(text[:1500])  # "Thủ tướng Nguyễn Xuân Phúc yêu cầu …"
+    if m:
+        return m.group(1)
     tail = text[-800:]
     m = None
     for m in _SIGNER.finditer(tail):
@@ -169,6 +198,15 @@ def find_chair(doc: Document) -> str | None:
     if m:
         return m.group(1).strip()
     return None
+
+
+_DIRECTING_PERSON = re.compile(
+    r"(?:Thủ\s+tướng(?:\s+Chính\s+phủ)?|Phó\s+Thủ\s+tướng(?:\s+Thường\s+trực)?|Bộ\s+trưởng(?:\s+Bộ(?:\s+[A-ZĐ][\wÀ-ỹ&-]*)+)?|"
+    r"Chủ\s+tịch(?:\s+(?:UBND|Ủy\s+ban\s+nhân\s+dân)(?:\s+(?:tỉnh|thành\s+phố|TP\.?|huyện))?(?:\s+[A-ZĐ][\wÀ-ỹ.]*)*)?|"
+    r"Tổng\s+cục\s+trưởng(?:\s+Tổng\s+cục(?:\s+[A-ZĐ][\wÀ-ỹ]*)+)?|Bí\s+thư(?:\s+(?:Tỉnh|Thành)\s+ủy(?:\s+[A-ZĐ][\wÀ-ỹ.]*)*)?)"
+    r"\s+(" + PERSON.pattern + r")[^.;:]{0,80}?\s(?:đã\s+|vừa\s+)?(?:yêu\s+cầu|chỉ\s+đạo|đề\s+nghị|giao|kết\s+luận|"
+    r"chủ\s+trì|chỉ\s+thị|nhấn\s+mạnh|phát\s+biểu)"
+)
 
 
 def find_title(doc: Document) -> str | None:

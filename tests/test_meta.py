@@ -57,3 +57,17 @@ def test_a_dateline_with_the_weekday(tmp_path):
     p.write_text("Phó Thủ tướng yêu cầu bảo đảm đủ oxy y tế\nThứ Năm, 05/08/2021 - 21:10\n\n"
                  "(Chinhphu.vn) - Văn phòng Chính phủ vừa có Công văn số 5321/VPCP-KGVX ngày 4/8/2021.\n", encoding="utf-8")
     assert meta_of(p)["date"] == "2021-08-05"
+
+
+def test_news_chair_is_the_person_who_directs(tmp_path):
+    p = tmp_path / "tin.txt"
+    p.write_text("Thủ tướng yêu cầu Bộ Công an thu hồi biển số 80\n"
+                 "Thủ tướng Chính phủ Nguyễn Xuân Phúc vừa yêu cầu Bộ Công an thực hiện nghiêm chỉ đạo.\n", encoding="utf-8")
+    assert meta_of(p)["chair"] == "Nguyễn Xuân Phúc"  # the name only, not the verb after it
+
+
+def test_issuer_stops_before_a_person_name(tmp_path):
+    p = tmp_path / "tin.txt"
+    p.write_text("Xử lý vụ gỗ lậu\nNgày 5/1/2017, UBND tỉnh Đắk Nông Trương Thanh Tùng có văn bản yêu cầu Công an tỉnh "
+                 "báo cáo. UBND tỉnh Lâm Đồng tổ chức họp.\n", encoding="utf-8")
+    assert meta_of(p)["issuer"] == "UBND tỉnh Đắk Nông"
