@@ -172,8 +172,12 @@ PERSON = re.compile(_SURNAME + r"(?:\s+[" + _UPPER + r"][\wÀ-ỹ]*){2,3}(?![\w�
 
 
 def _without_person(name: str) -> str:
-    m = PERSON.search(name)
-    return name[:m.start()].strip(" ,-–") if m and m.start() > 0 else name
+    """Drop a person's full name (three or four capitalised words from a family name) at the end."""
+    words = name.split()
+    for size in (3, 4):
+        if len(words) > size and re.fullmatch(_SURNAME, words[-size]) and all(w[:1] in _UPPER for w in words[-size:]):
+            return " ".join(words[:-size]).strip(" ,-–")
+    return name
 
 
 _SPEAKER_BODY = re.compile(
