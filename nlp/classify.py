@@ -19,7 +19,6 @@ from .lexicon import (
     ACTION,
     ASSIGN_CUE,
     FUTURE_SELF,
-    NOT_DIRECTIVE_BEFORE,
     PAST,
     PROBLEM_CUE,
     REPORTED_DIRECTIVE,
@@ -27,6 +26,7 @@ from .lexicon import (
     STRONG_ACTION,
     STRONG_ASSIGN,
     TARGET_CUE,
+    reports_directive,
 )
 from .slots import unit_starts_at
 
@@ -95,7 +95,7 @@ def add_context(doc: Document, sents: list[Segment], window: int = 3) -> None:
         }
         text = doc.text[s.start:s.end]
         lead_colon = text.rstrip().endswith(":") and not re.search(r"(?:\bdo|như|gồm|là)\s*:\s*$", text)
-        directive = bool(REPORTED_DIRECTIVE.search(text) and not NOT_DIRECTIVE_BEFORE.search(text)) or (
+        directive = reports_directive(text) or (
             lead_colon and bool(re.search(r"(?<!với\s)(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo|kết\s+luận|chỉ\s+thị)", text)))
         weakness = bool(SHORTCOMING_CUE.search(text)) and bool(
             re.match(r"(?:Tuy\s+nhiên|Bên\s+cạnh\s+đó|Song|Nhưng|Mặt\s+khác|Hạn\s+chế|Tồn\s+tại|Khó\s+khăn)", text)
@@ -117,7 +117,7 @@ def cue_features(doc: Document, seg: Segment) -> dict[str, float]:
     f["lead_shortcoming"] = float(bool(_SC_LEAD.search(lead)))
     f["lead_target"] = float(bool(re.search(r"mục\s+tiêu|chỉ\s+tiêu", lead, re.I)))
     f["lead_proposal"] = float(bool(_PROPOSAL.search(lead)))
-    f["reported_directive"] = float(bool(REPORTED_DIRECTIVE.search(text)) and not NOT_DIRECTIVE_BEFORE.search(text))
+    f["reported_directive"] = float(reports_directive(text))
     f["prev_directive"] = float(_prev_directive(doc, seg))
     f["assign_cue"] = float(bool(STRONG_ASSIGN.search(text)))
     f["assign_any"] = float(bool(ASSIGN_CUE.search(text)))
@@ -388,7 +388,7 @@ def _weakness_by_structure(doc: Document, s: Segment) -> bool:
 
 def _reported_directive(doc: Document, s: Segment) -> bool:
     text = doc.text[s.start:s.end]
-    return bool(REPORTED_DIRECTIVE.search(text)) and not NOT_DIRECTIVE_BEFORE.search(text) \
+    return reports_directive(text) \
         and s.section not in ("proposals", "achievements")
 
 

@@ -121,3 +121,19 @@ REPORTED_DIRECTIVE = re.compile(
     r"phân\s+công|ủy\s+quyền|kêu\s+gọi)\s+(?=(?:" + UNIT_HEAD.pattern + r"|" + COLLECTIVE.pattern + r"|các|từng|mọi))",
 )
 NOT_DIRECTIVE_BEFORE = re.compile(r"(?:xét|theo|trên\s+cơ\s+sở|kiến\s+nghị|đề\s+xuất|sẽ|dự\s+kiến|nếu|khi)\s+(?:đề\s+nghị|yêu\s+cầu)|sẽ\s+(?:yêu\s+cầu|đề\s+nghị|(?<![Bb]àn\s)(?<![Cc]huyển\s)giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|chỉ\s+đạo)|kiến\s+nghị|đề\s+nghị\s+(?:Thủ\s+tướng|Chính\s+phủ|Quốc\s+hội)", re.I)
+
+
+def reports_directive(text: str) -> bool:
+    """A directive reported in the text: a speaker, an assignment verb and the units asked.
+
+    The words that undo it ("kiến nghị", "sẽ yêu cầu", "đề nghị Chính phủ") count only in the
+    speaker's own clause: "Về các kiến nghị của MTTQ, Thủ tướng giao các cơ quan …" reports one.
+    """
+    m = REPORTED_DIRECTIVE.search(text)
+    while m:  # every speaker in turn: "Về các kiến nghị của Ủy ban …, Thủ tướng … giao …"
+        verb = m.end()
+        start = max(text.rfind(",", 0, verb), text.rfind(";", 0, verb), text.rfind(":", 0, verb)) + 1
+        if not NOT_DIRECTIVE_BEFORE.search(text[start:verb + 30]):
+            return True
+        m = REPORTED_DIRECTIVE.search(text, m.start() + 1)
+    return False

@@ -269,3 +269,15 @@ def test_a_formal_title_yields_no_item():
     items = load_pipeline()._extract(doc).items
     assert items and all(it.start > text.index("I. MỤC TIÊU") for it in items)
     assert any(it.kind == "target" and it.fields["value"] == "85%" for it in items)
+
+
+@pytest.mark.parametrize("sentence, reported", [
+    ("Về các kiến nghị của Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam, Thủ tướng đồng tình và giao các cơ quan chức năng thực hiện.", True),
+    ("Tại cuộc họp, Tổng cục trưởng Nguyễn Văn Cẩn đã chỉ đạo các đơn vị sớm hoàn thiện báo cáo Bộ Tài chính kiến nghị Thủ tướng giải pháp.", True),
+    ("Bộ Kế hoạch và Đầu tư kiến nghị Thủ tướng giao các bộ nghiên cứu cơ chế đặc thù.", False),
+    ("Bộ Công Thương sẽ yêu cầu các đơn vị rà soát lại hồ sơ.", False),
+])
+def test_a_reported_directive_is_judged_in_its_speakers_clause(sentence, reported):
+    from nlp.lexicon import reports_directive
+
+    assert reports_directive(sentence) is reported
