@@ -48,7 +48,8 @@ def _doc_year(doc: Document) -> int | None:
 
 
 def _span_text(doc: Document, span) -> str:
-    return doc.text[span[0]:span[1]]
+    """A field's words as written, on one line: a name broken over two lines reads as one."""
+    return " ".join(doc.text[span[0]:span[1]].split())
 
 
 # ---------------------------------------------------------------- tasks

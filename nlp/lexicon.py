@@ -41,8 +41,14 @@ COLLECTIVE = re.compile(
     re.I,
 )
 
+def phrase_pattern(phrase: str) -> str:
+    """A phrase as a pattern whose spaces match any white space: PDF text and resolutions
+    break lines inside names ("Ủy ban\\nnhân dân", "có\\ntrách nhiệm")."""
+    return re.escape(phrase).replace(r"\ ", r"\s+")
+
+
 _heads = sorted(set(ROLE_HEADS + BODY_HEADS), key=len, reverse=True)
-UNIT_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in _heads) + r")(?![\wÀ-ỹ])")
+UNIT_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(phrase_pattern(h) for h in _heads) + r")(?![\wÀ-ỹ])")
 UNIT_START = re.compile(r"(?:" + UNIT_HEAD.pattern + r"|" + COLLECTIVE.pattern + r")", re.I if False else 0)
 
 # Verbs that assign a directive to someone.
@@ -68,7 +74,7 @@ ACTION_VERBS = [
     "số hóa", "ứng dụng", "hoàn tất", "dứt điểm", "huy động", "phân bổ", "giải ngân", "thanh toán", "quyết toán",
     "lựa chọn", "trực tiếp", "phân công", "niêm yết", "gửi", "xây dựng", "chú trọng", "nghiêm khắc", "khẩn cấp", "góp ý", "giải trình", "tạm dừng", "dừng", "đình chỉ", "thu thập", "làm rõ", "nhanh chóng", "tích cực", "phát hiện", "tham gia", "sẵn sàng", "chủ động", "theo dõi", "đôn đốc",
 ]
-ACTION = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted({re.escape(v) for v in ACTION_VERBS}, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
+ACTION = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(phrase_pattern(v) for v in sorted(set(ACTION_VERBS), key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
 STRONG_ACTION = re.compile(
     r"(?<![\wÀ-ỹ])(?:chủ\s+trì|phối\s+hợp|khẩn\s+trương|tập\s+trung|tham\s+mưu|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|"
     r"chủ\s+động|rà\s+soát|triển\s+khai|tăng\s+cường|đẩy\s+mạnh|đẩy\s+nhanh|kịp\s+thời|nghiêm\s+túc|quyết\s+liệt|sớm|cần|phải|"

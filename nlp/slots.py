@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import ACTION, COLLECTIVE, ROLE_HEADS, UNIT_HEAD
+from .lexicon import ACTION, COLLECTIVE, ROLE_HEADS, UNIT_HEAD, phrase_pattern
 
 Span = tuple[int, int]
 
@@ -23,7 +23,7 @@ _LEAD_WORDS = re.compile(
 )
 _UNIT_AT = re.compile(r"(?:" + UNIT_HEAD.pattern + r")|(?:" + COLLECTIVE.pattern + r")", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\s+và\s+|\s+cùng\s+)\s*")
-_ROLE = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(r) for r in sorted(ROLE_HEADS, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
+_ROLE = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(phrase_pattern(r) for r in sorted(ROLE_HEADS, key=len, reverse=True)) + r")(?![\wÀ-ỹ])")
 _NAMED_LIST = re.compile(r"(?:các|những)\s+(?:Bộ|Sở|bộ|sở|ngành|đơn\s+vị|cơ\s+quan|tỉnh|thành\s+phố|huyện|xã|phường)\s*$")
 _COORD = re.compile(r"(?<![\wÀ-ỹ])(?:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với|với\s+sự\s+phối\s+hợp\s+của|cùng\s+với)\s+", re.I)
 
@@ -75,7 +75,7 @@ _ASSIGNS_AT_END = re.compile(r"\s(?:chỉ\s+thị|yêu\s+cầu|đề\s+nghị|ch
 _CHUNK_STOP = re.compile(r"\s(?:về\s+việc|để|nhằm|với\s+mục\s+tiêu|trong\s+việc|theo\s+chức\s+năng)\s")
 # Adverbials that end a unit name even before any verb: "các cục hải quan | định kỳ hàng năm
 # báo cáo …", "Lãnh đạo Cục Văn hóa cơ sở | căn cứ Thông tư …", "Ngân hàng Nhà nước, | một mặt …"
-_ADVERBIAL = re.compile(r"\s(?:căn\s+cứ|định\s+kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|khi|nếu|từ\s+nay|ngay|trước\s+mắt|là|có\s+(?:văn\s+bản|công\s+văn|ý\s+kiến))\s"
+_ADVERBIAL = re.compile(r"\s(?:căn\s+cứ|định\s+kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|khi|nếu|từ\s+nay|ngay|trước\s+mắt|là|trong\s+phạm\s+vi|có\s+(?:văn\s+bản|công\s+văn|ý\s+kiến))\s"
                         r"|,\s+(?:một\s+mặt|trước\s+mắt|trong\s+đó)\s")
 # Verbs of saying: a chunk that holds one names a speaker, not the owners of an action.
 _SAYS = re.compile(r"(?<![\wÀ-ỹ])(?:khẳng\s+định|nhấn\s+mạnh|cho\s+rằng|cho\s+biết|nêu\s+rõ|phát\s+biểu|thông\s+tin|"

@@ -281,3 +281,13 @@ def test_a_reported_directive_is_judged_in_its_speakers_clause(sentence, reporte
     from nlp.lexicon import reports_directive
 
     assert reports_directive(sentence) is reported
+
+
+def test_names_broken_over_lines_are_found_and_read_as_one():
+    """Scraped resolutions wrap lines inside names: "Thường trực Hội đồng\\nnhân dân tỉnh"."""
+    text = ("Điều 2. Tổ chức thực hiện\n1. Giao Thường trực Hội đồng\nnhân dân tỉnh, các Ban Hội đồng nhân dân tỉnh trong "
+            "phạm vi nhiệm vụ, quyền hạn của mình có\ntrách nhiệm giám sát việc thực hiện Nghị quyết này.\n")
+    rec = extract_text(text, "nq.txt")
+    task = next(t for t in rec["tasks"] if "giám sát" in t["text"])
+    assert task["owners"] == ["Thường trực Hội đồng nhân dân tỉnh", "các Ban Hội đồng nhân dân tỉnh"]
+    assert text[task["start"]:task["end"]] == task["text"]
