@@ -91,7 +91,8 @@ def find_date(doc: Document) -> str | None:
     for m in _EVENT_DATE.finditer(text[:1500]):
         before = text[max(0, m.start() - 30):m.start()]
         clause = re.split(r"[;.]\s", text[max(0, m.start() - 200):m.start()])[-1]
-        if _CITED_BEFORE.search(before) or _PLANNED_BEFORE.search(before) or re.search(r"(?:Căn\s+cứ|Xét|Sau\s+khi\s+xem\s+xét)\s", clause):
+        starts_sentence = m.group(0)[:1].isupper()  # "Ảnh: ST Ngày 28/7/2020, …": a new sentence, not a citation
+        if (_CITED_BEFORE.search(before) and not starts_sentence) or _PLANNED_BEFORE.search(before) or re.search(r"(?:Căn\s+cứ|Xét|Sau\s+khi\s+xem\s+xét)\s", clause):
             continue  # "Kế hoạch số 11/KH-UBND ngày 13/01/2023"
         d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
         y = y or _text_year(doc)

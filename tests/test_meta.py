@@ -71,3 +71,11 @@ def test_issuer_stops_before_a_person_name(tmp_path):
     p.write_text("Xử lý vụ gỗ lậu\nNgày 5/1/2017, UBND tỉnh Đắk Nông Trương Thanh Tùng có văn bản yêu cầu Công an tỉnh "
                  "báo cáo. UBND tỉnh Lâm Đồng tổ chức họp.\n", encoding="utf-8")
     assert meta_of(p)["issuer"] == "UBND tỉnh Đắk Nông"
+
+
+def test_a_sentence_that_opens_with_the_date_after_a_photo_credit(tmp_path):
+    """"Ảnh: ST Ngày 28/7/2020, Thủ tướng …": the credit's capitals are no document number."""
+    p = tmp_path / "tin.txt"
+    p.write_text("Đẩy nhanh giải ngân vốn đầu tư công\n=====\n\nThi công một dự án giao thông. Ảnh: ST Ngày 28/7/2020, "
+                 "Thủ tướng Chính phủ ký Chỉ thị số 11/CT-TTg ngày 4/3/2020 về các nhiệm vụ cấp bách.\n", encoding="utf-8")
+    assert meta_of(p)["date"] == "2020-07-28"
