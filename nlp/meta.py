@@ -64,8 +64,14 @@ def _text_year(doc: Document) -> int | None:
     if doc.hints.get("date"):
         return int(doc.hints["date"][:4])
     text = doc.text
-    years = [int(m.group(1)) for m in re.finditer(r"(?:năm\s+|[/\-.]\s*)((?:19|20)\d{2})(?![\d/]|\s*[-–]\s*(?:19|20)\d{2})", text)
-             if not _GOAL_BEFORE.search(text[max(0, m.start() - 40):m.start()])]  # a period "2021-2025" is a plan
+    years = []
+    # "năm 2017", "5/2017", and the school year "năm học 2017-2018" (its first year);
+    # a longer period "2021-2025" is a plan
+    for m in re.finditer(r"(?:năm\s+(?:học\s+)?|[/\-.]\s*)((?:19|20)\d{2})(?![\d/])(?:\s*[-–]\s*((?:19|20)\d{2}))?", text):
+        if m.group(2) and int(m.group(2)) - int(m.group(1)) != 1:
+            continue
+        if not _GOAL_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
+            years.append(int(m.group(1)))
     return max(years) if years else None
 
 

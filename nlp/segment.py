@@ -137,14 +137,21 @@ def _lines(text: str):
     for raw in text.split("\n"):
         spans.append([pos, pos + len(raw)])
         pos += len(raw) + 1
+    # a text wrapped at a fixed width (scraped resolutions, PDF exports): many full lines
+    # that stop mid-sentence; there a line may go on with a number or a capital too
+    full = [b - a for a, b in spans if b - a >= 55]
+    wrapped = len(full) >= 5 and sum(1 for a, b in spans if 55 <= b - a <= 100 and not _ENDS.search(text[a:b])) >= 0.5 * len(full)
     out = []
     for a, b in spans:
         line = text[a:b]
-        if out and line.strip() and _CONTINUES.match(line.lstrip()) and TABLE_SEP not in line \
-                and not LIST_MARKER.match(line.lstrip()):
+        first = line.lstrip()
+        goes_on = _CONTINUES.match(first) or (
+            wrapped and first[:1].isdigit() or wrapped and first[:1].isupper() and not first.isupper())
+        if out and line.strip() and goes_on and TABLE_SEP not in line and not LIST_MARKER.match(first):
             pa, pb = out[-1]
             prev = text[pa:pb]
-            if prev.strip() and not _ENDS.search(prev) and TABLE_SEP not in prev and not is_heading(prev):
+            if prev.strip() and not _ENDS.search(prev) and TABLE_SEP not in prev and not is_heading(prev) \
+                    and (_CONTINUES.match(first) or len(prev) >= 55):
                 out[-1][1] = b
                 continue
         out.append([a, b])

@@ -79,3 +79,10 @@ def test_a_sentence_that_opens_with_the_date_after_a_photo_credit(tmp_path):
     p.write_text("Đẩy nhanh giải ngân vốn đầu tư công\n=====\n\nThi công một dự án giao thông. Ảnh: ST Ngày 28/7/2020, "
                  "Thủ tướng Chính phủ ký Chỉ thị số 11/CT-TTg ngày 4/3/2020 về các nhiệm vụ cấp bách.\n", encoding="utf-8")
     assert meta_of(p)["date"] == "2020-07-28"
+
+
+def test_the_school_year_gives_the_year_of_a_date_without_one(tmp_path):
+    p = tmp_path / "tin.txt"
+    p.write_text("Chấn chỉnh lạm thu\nTrước phản ánh về tình trạng lạm thu đầu năm học 2017-2018, ngày 22/9, UBND tỉnh "
+                 "ban hành công văn chấn chỉnh. Kế hoạch giai đoạn 2016-2020 được rà soát.\n", encoding="utf-8")
+    assert meta_of(p)["date"] == "2017-09-22"

@@ -291,3 +291,22 @@ def test_names_broken_over_lines_are_found_and_read_as_one():
     task = next(t for t in rec["tasks"] if "giám sát" in t["text"])
     assert task["owners"] == ["Thường trực Hội đồng nhân dân tỉnh", "các Ban Hội đồng nhân dân tỉnh"]
     assert text[task["start"]:task["end"]] == task["text"]
+
+
+def test_wrapped_lines_that_go_on_with_a_number_or_a_name_are_joined():
+    """Resolutions scraped at 80 columns: "Phấn đấu năm\\n2020 tỷ lệ …" is one sentence."""
+    from nlp.ingest import read_text
+    from nlp.segment import segment, sentences
+
+    body = ("- Yêu cầu Ủy ban nhân dân tỉnh ban hành quy định về giá dịch vụ thu gom, vận\n"
+            "chuyển rác thải sinh hoạt trong quý I năm 2020. Sở Tài nguyên và Môi trường chủ\n"
+            "trì, phối hợp với Sở Xây dựng rà soát, đánh giá hiệu quả các lò đốt rác quy mô\n"
+            "nhỏ, báo cáo Ủy ban nhân dân tỉnh trước ngày 31 tháng 3 năm 2020. Phấn đấu năm\n"
+            "2020 tỷ lệ rác thải sinh hoạt nông thôn được thu gom, xử lý đạt 80%. Đồng thời\n"
+            "Ủy ban nhân dân các huyện chỉ đạo các xã bố trí điểm tập kết rác thải hợp vệ sinh.\n"
+            "3. Về cấp giấy chứng nhận quyền sử dụng đất\n")
+    doc = segment(read_text(body, "nq.txt"))
+    texts = [" ".join(doc.text[s.start:s.end].split()) for s in sentences(doc)]
+    assert "Phấn đấu năm 2020 tỷ lệ rác thải sinh hoạt nông thôn được thu gom, xử lý đạt 80%." in texts
+    assert any(t.startswith("Đồng thời Ủy ban nhân dân các huyện chỉ đạo") for t in texts)
+    assert texts[-1] == "Về cấp giấy chứng nhận quyền sử dụng đất"
