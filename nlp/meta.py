@@ -52,8 +52,8 @@ _CITED_BEFORE = re.compile(r"(?:số\s+\S+|[A-ZĐ]{2,}[\w-]*|(?i:trước|đến
 
 
 # "dự kiến đưa vào khai thác ngày 31/12/2020": a plan, not when the text was written
-_PLANNED_BEFORE = re.compile(r"(?:dự\s+kiến|kế\s+hoạch|phấn\s+đấu|mục\s+tiêu|thời\s+hạn|chậm\s+nhất)[^.;\n]{0,30}$", re.I)
-_GOAL_BEFORE = re.compile(r"(?:trước(?!\s+đó)|đến|tới|hết|hạn|chậm\s+nhất|phấn\s+đấu|mục\s+tiêu|giai\s+đoạn|tầm\s+nhìn|kế\s+hoạch|"
+_PLANNED_BEFORE = re.compile(r"(?:[Dd]ự\s+kiến|kế\s+hoạch|[Pp]hấn\s+đấu|mục\s+tiêu|thời\s+hạn|chậm\s+nhất)[^.;\n]{0,30}$")
+_GOAL_BEFORE = re.compile(r"(?:trước\s+(?:ngày|tháng|năm|quý|\d)|đến|tới|hết|hạn|chậm\s+nhất|phấn\s+đấu|mục\s+tiêu|giai\s+đoạn|tầm\s+nhìn|kế\s+hoạch|"
                           r"dự\s+kiến|số\s+\S+|\d{4}\s*[-–])[^.;]{0,25}$|\d{4}\s*$", re.I)
 
 
@@ -73,6 +73,22 @@ def _text_year(doc: Document) -> int | None:
         if not _GOAL_BEFORE.search(text[max(0, m.start() - 40):m.start()]):
             years.append(int(m.group(1)))
     return max(years) if years else None
+
+
+def _mid_sentence(text: str, pos: int) -> bool:
+    """The date stands inside a sentence rather than opening it (or a news lead's first clause)."""
+    starts = [text.rfind(p, 0, pos) for p in ("\n", ". ", "! ", "? ", ") - ", ") – ")]
+    start = max((k + (1 if p == "\n" else len(p)) for k, p in zip(starts, ("\n", ". ", "! ", "? ", ") - ", ") – ")) if k != -1),
+                default=0)
+    before = text[start:pos].strip()
+    if not before or re.fullmatch(r"(?:\(\w+\)\s*[-–]\s*)?(?:Ảnh:[^.]{0,40}?)?(?:Sáng|Chiều|Tối|Trưa|Đêm|Trong|Cũng\s+trong|Vào|"
+                                  r"Hôm\s+qua|Hôm\s+nay|Sáng\s+qua|Chiều\s+qua|Sáng\s+nay|Chiều\s+nay|Ngay\s+trong)?\s*\(?", before):
+        return False
+    if re.search(r"(?:tổ\s+chức|diễn\s+ra|họp|hội\s+nghị|phiên|buổi\s+làm\s+việc|làm\s+việc|hội\s+thảo|chủ\s+trì|"
+                 r"khai\s+mạc|kiểm\s+tra|thăm|tiếp)\b[^,;]{0,60}$", before, re.I):
+        return False  # "Hội nghị … diễn ra sáng 28/6", "Phiên họp thường kỳ Chính phủ ngày 3/6": the event itself
+    # a photo caption glued before the lead: "… Ảnh: ST Ngày 28/7/2020, …"
+    return not re.search(r"Ảnh\s*:\s*[^.,;]{0,40}$", before) and not text[pos:pos + 1].isupper()
 
 
 def find_date(doc: Document) -> str | None:
@@ -100,6 +116,8 @@ def find_date(doc: Document) -> str | None:
         starts_sentence = m.group(0)[:1].isupper()  # "Ảnh: ST Ngày 28/7/2020, …": a new sentence, not a citation
         if (_CITED_BEFORE.search(before) and not starts_sentence) or _PLANNED_BEFORE.search(before) or re.search(r"(?:Căn\s+cứ|Xét|Sau\s+khi\s+xem\s+xét)\s", clause):
             continue  # "Kế hoạch số 11/KH-UBND ngày 13/01/2023"
+        if _mid_sentence(text, m.start()):
+            continue  # "…, ngày 11/9/2020, Chính phủ …", "vào ngày 1/7 tại …": an event the text tells of
         d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
         y = y or _text_year(doc)
         iso = _plausible(_iso(y, mo, d)) if y else None

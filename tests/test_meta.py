@@ -83,6 +83,23 @@ def test_a_sentence_that_opens_with_the_date_after_a_photo_credit(tmp_path):
 
 def test_the_school_year_gives_the_year_of_a_date_without_one(tmp_path):
     p = tmp_path / "tin.txt"
-    p.write_text("Chấn chỉnh lạm thu\nTrước phản ánh về tình trạng lạm thu đầu năm học 2017-2018, ngày 22/9, UBND tỉnh "
+    p.write_text("Chấn chỉnh lạm thu\nPhụ huynh phản ánh tình trạng lạm thu đầu năm học 2017-2018. Ngày 22/9, UBND tỉnh "
                  "ban hành công văn chấn chỉnh. Kế hoạch giai đoạn 2016-2020 được rà soát.\n", encoding="utf-8")
     assert meta_of(p)["date"] == "2017-09-22"
+
+
+@pytest.mark.parametrize("body, date", [
+    # the lead's event, dated inside its first sentence
+    ("Tin tức\nHội nghị ký kết quy chế phối hợp giữa BHXH Việt Nam và Hiệp hội bệnh viện tư nhân diễn ra sáng 28/6/2017 tại Hà Nội.\n",
+     "2017-06-28"),
+    # an earlier event told inside a later sentence is not the text's date
+    ("Hủy vòng đấu loại\nLễ hội sẽ chỉ tổ chức vòng chung kết. Báo cáo ghi rõ, ngày 1/7/2017 tại sân vận động, quận khai mạc vòng loại.\n",
+     None),
+    # "Bộ Kế hoạch và Đầu tư" is a name, not a plan
+    ("Họp báo quý II\nTại buổi họp báo của Tổng cục Thống kê (Bộ Kế hoạch và Đầu tư) tổ chức sáng 29/6/2017, lãnh đạo Tổng cục cho biết.\n",
+     "2017-06-29"),
+])
+def test_which_date_in_news_is_the_texts(tmp_path, body, date):
+    p = tmp_path / "tin.txt"
+    p.write_text(body, encoding="utf-8")
+    assert meta_of(p)["date"] == date
