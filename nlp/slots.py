@@ -28,7 +28,7 @@ _NAMED_LIST = re.compile(r"(?:các|những)\s+(?:Bộ|Sở|bộ|sở|ngành|đơ
 _COORD = re.compile(r"(?<![\wÀ-ỹ])(?:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với|với\s+sự\s+phối\s+hợp\s+của|cùng\s+với)\s+", re.I)
 
 
-_INTRO_ONLY = re.compile(r"(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Ngoài\s+ra|Trong\s+đó|Theo\s+đó|Cụ\s+thể|Mặt\s+khác)\s*,\s*")
+_INTRO_ONLY = re.compile(r"(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Ngoài\s+ra|Trong\s+đó|Theo\s+đó|Cụ\s+thể|Mặt\s+khác)\s*,?\s*")
 # Subjects outside the gazetteer that a modal makes owners: "Doanh nghiệp sử dụng lao động có
 # trách nhiệm …", "người lao động nước ngoài … phải …", "Tỉnh cần …", "Cơ quan này cũng cần …".
 _MODAL_SUBJECT = re.compile(
@@ -202,6 +202,15 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220,
             return split_units(text, start, stop2), stop2
         owners = split_units(text, start, start + colon.start())
         return (owners, start + colon.end()) if owners else None
+    if stop is None and assigned:
+        # no verb of the lexicon: after "giao/yêu cầu", the tagger's first verb ends the name
+        adv = _ADVERBIAL.search(text, start, end)
+        cut = verb_cut(text, start, min(adv.start() if adv else end, start + max_len))
+        if cut < min(adv.start() if adv else end, start + max_len) or adv:
+            cut = min(cut, adv.start()) if adv else cut
+            owners = split_units(text, start, cut)
+            rest = cut + len(text[cut:end]) - len(text[cut:end].lstrip(" ,"))
+            return (owners, rest) if owners else None
     if stop is None:
         # "1. Ban Quản lý dự án đầu tư xây dựng thành phố:" — a lead-in naming only owners
         chunk_end = end
@@ -235,7 +244,7 @@ def find_assignment(text: str, a: int, b: int) -> Assignment:
     never ends up among the owners; then a clause that opens with a cue or a unit.
     """
     res = Assignment()
-    for cm in _ASSIGN_MID.finditer(text, a, min(b, a + 200)):
+    for cm in _ASSIGN_MID.finditer(text, a, min(b, a + 320)):
         if cm.start() == a:
             break
         before = text[a:cm.start()]

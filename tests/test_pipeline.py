@@ -224,6 +224,10 @@ def test_target_metric_and_value(sentence, value, metric):
     # the unit gives the directive, it does not receive it
     ("Thủ tướng chỉ thị đẩy mạnh hỗ trợ, tháo gỡ vướng mắc cho doanh nghiệp", []),
     ("Bộ Giao thông vận tải có văn bản hướng dẫn rà soát lại chi phí đầu tư các dự án BOT", ["Bộ Giao thông vận tải"]),
+    # no verb of the lexicon after the unit: the tagger's verb ends it
+    ("Chủ tịch UBND TPHCM giao Cục Hải quan TPHCM phấn đấu thu ngân sách năm 2020 đạt 103.500 tỷ đồng để bù đắp "
+     "sự thiếu hụt của ngân sách thành phố do ảnh hưởng của dịch bệnh", ["Cục Hải quan TPHCM"]),
+    ("Đồng thời Sở VHTT TP Hải Phòng báo cáo biện pháp khắc phục hậu quả về Cục Văn hóa cơ sở", ["Sở VHTT TP Hải Phòng"]),
 ])
 def test_owners_after_an_opener_or_before_a_modal(clause, owners):
     from nlp.slots import find_assignment
