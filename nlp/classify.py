@@ -392,9 +392,25 @@ def _reported_directive(doc: Document, s: Segment) -> bool:
         and s.section not in ("proposals", "achievements")
 
 
+# A leader's words quoted as an order: "“Kiên quyết xử lý các doanh nghiệp thua lỗ …”, Phó Thủ tướng
+# nhấn mạnh", "Thủ tướng khẳng định: “Xác định rõ trách nhiệm, xử lý nghiêm …”".
+_LEADER = re.compile(r"(?:Phó\s+)?(?:Thủ\s+tướng|Bộ\s+trưởng|Chủ\s+tịch|Bí\s+thư|Tổng\s+cục\s+trưởng|Cục\s+trưởng|Giám\s+đốc)")
+
+
+def _quoted_order(doc: Document, s: Segment) -> bool:
+    text = doc.text[s.start:s.end]
+    if not _LEADER.search(text):
+        return False
+    for m in re.finditer(r"[“\"]\s*", text):
+        rest = text[m.end():]
+        if ACTION.match(rest[:1].lower() + rest[1:]) and not re.match(r"(?i)(?:chúng\s+ta|tôi)\b", rest):
+            return True
+    return False
+
+
 def _vouched(doc: Document, s: Segment) -> bool:
     """A rule vouches for the sentence, so the cheap screen may not drop it."""
-    return _reported_directive(doc, s) or _weakness_by_structure(doc, s) or _goal_with_amount(doc, s)
+    return _reported_directive(doc, s) or _quoted_order(doc, s) or _weakness_by_structure(doc, s) or _goal_with_amount(doc, s)
 
 
 def _goal_with_amount(doc: Document, s: Segment) -> bool:
@@ -437,7 +453,7 @@ def classify(doc: Document, sents: Iterable[Segment], model: SegmentClassifier |
     else:
         probas = [rule_scores(cue_features(doc, s)) for s in todo]
     for s, p in zip(todo, probas):
-        if model is not None and _reported_directive(doc, s):
+        if model is not None and (_reported_directive(doc, s) or _quoted_order(doc, s)):
             p = dict(p, task=max(p["task"], 0.5 + p["task"] / 2))  # a reported directive: the rule vouches for it
         if model is not None and _weakness_by_structure(doc, s):
             p = dict(p, shortcoming=min(1.0, 0.5 + p["shortcoming"]))  # the structure vouches for it

@@ -200,6 +200,8 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220,
             # "các Bộ: Y tế, Nội vụ, Kế hoạch và Đầu tư chú trọng …": the list runs to the action
             stop2 = action_boundary(text, start + colon.end(), end) or end
             return split_units(text, start, stop2), stop2
+        if _SAYS.search(text, start, start + colon.start()):
+            return None  # "Phó Thủ tướng cũng khẳng định: …": a speaker before the quote, not owners
         owners = split_units(text, start, start + colon.start())
         return (owners, start + colon.end()) if owners else None
     if stop is None and assigned:

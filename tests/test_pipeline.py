@@ -314,3 +314,12 @@ def test_wrapped_lines_that_go_on_with_a_number_or_a_name_are_joined():
     assert "Phấn đấu năm 2020 tỷ lệ rác thải sinh hoạt nông thôn được thu gom, xử lý đạt 80%." in texts
     assert any(t.startswith("Đồng thời Ủy ban nhân dân các huyện chỉ đạo") for t in texts)
     assert texts[-1] == "Về cấp giấy chứng nhận quyền sử dụng đất"
+
+
+def test_a_leaders_quoted_order_is_a_task_and_the_speaker_no_owner():
+    text = ("Xử lý dứt điểm các dự án thua lỗ\nBáo cáo giải trình trước Quốc hội chiều 15/6/2017, Phó Thủ tướng nêu nhiều "
+            "giải pháp. Phó Thủ tướng cũng khẳng định: “Kiên quyết xử lý các doanh nghiệp, dự án thua lỗ, không hiệu quả "
+            "theo cơ chế thị trường, không dùng ngân sách nhà nước để hỗ trợ”.\n")
+    rec = extract_text(text, "tin.txt")
+    task = next(t for t in rec["tasks"] if "thua lỗ, không hiệu quả" in t["text"])
+    assert not any("khẳng định" in o for o in task["owners"])
