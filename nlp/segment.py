@@ -167,6 +167,12 @@ def _names_only_units(text: str, a: int, b: int) -> bool:
             and action_boundary(text, a, b) is None)
 
 
+def _opens_with_action(line: str) -> bool:
+    from .lexicon import ACTION
+
+    return bool(ACTION.match(line[:1].lower() + line[1:]))
+
+
 def segment(doc: Document) -> Document:
     """Fill ``doc.segments`` with blocks and their sentences (sentences carry ``parent``)."""
     text = doc.text
@@ -243,6 +249,11 @@ def segment(doc: Document) -> Document:
             blocks.append(seg)
             if line.rstrip().endswith(":") or _names_only_units(text, seg.start, seg.end):
                 stack.append((mtype, seg))
+            continue
+        if base_lead is not None and not stack and _opens_with_action(line):
+            # news sets a list out as paragraphs without numbers: "Tổng cục Hải quan yêu cầu các
+            # cục hải quan tỉnh, thành phố:" ¶ "Hướng dẫn DN khai báo …" ¶ "Rà soát toàn bộ dữ liệu …"
+            blocks.append(Segment(a, b, "list_item", lead_in=base_lead, section=section, heading=heading))
             continue
         seg = Segment(a, b, "paragraph", section=section, heading=heading)
         blocks.append(seg)

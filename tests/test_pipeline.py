@@ -323,3 +323,17 @@ def test_a_leaders_quoted_order_is_a_task_and_the_speaker_no_owner():
     rec = extract_text(text, "tin.txt")
     task = next(t for t in rec["tasks"] if "thua lỗ, không hiệu quả" in t["text"])
     assert not any("khẳng định" in o for o in task["owners"])
+
+
+def test_paragraphs_after_a_colon_lead_in_are_its_items():
+    """News sets a directive's parts out as paragraphs without numbers; they inherit the lead-in."""
+    text = ("Tổng cục Hải quan chấn chỉnh khai báo\n"
+            "Để chuẩn hóa cơ sở dữ liệu, Tổng cục Hải quan yêu cầu các cục hải quan tỉnh, thành phố:\n\n"
+            "Hướng dẫn doanh nghiệp khai báo đầy đủ số lượng trên tờ khai hải quan theo Thông tư 39/2018/TT-BTC.\n\n"
+            "Rà soát toàn bộ dữ liệu tại đơn vị, báo cáo kết quả thực hiện về Tổng cục trước ngày 31/12/2020.\n\n"
+            "Theo Tổng cục Hải quan, thời gian qua nhiều doanh nghiệp khai báo sai mã số.\n")
+    rec = extract_text(text, "tin.txt")
+    items = [t for t in rec["tasks"] if t["text"].startswith(("Hướng dẫn", "Rà soát"))]
+    assert len(items) == 2
+    assert all(t["owners"] == ["các cục hải quan tỉnh, thành phố"] for t in items)
+    assert not any("sai mã số" in t["text"] for t in rec["tasks"])
