@@ -45,61 +45,40 @@ def test_news_dated_by_sang_nay_over_earlier_events():
     assert hits == 2
 
 
-def test_a_plan_date_is_not_the_date_of_the_text(tmp_path):
+# (why, text, field, expected): one real pattern of news or portal pages each
+CASES = [
+    ("a plan's date is not the date of the text",
+     "Hai dự án đường băng dự kiến đưa vào khai thác ngày 31/12/2020.\n"
+     "Chiều 9/5/2020, Phó Chủ tịch UBND tỉnh làm việc với Sở Giao thông vận tải.\n", "date", "2020-05-09"),
+    ("a dateline with the weekday",
+     "Phó Thủ tướng yêu cầu bảo đảm đủ oxy y tế\nThứ Năm, 05/08/2021 - 21:10\n\n"
+     "(Chinhphu.vn) - Văn phòng Chính phủ vừa có Công văn số 5321/VPCP-KGVX ngày 4/8/2021.\n", "date", "2021-08-05"),
+    ("the chair is the person who directs, the name only",
+     "Thủ tướng yêu cầu Bộ Công an thu hồi biển số 80\n"
+     "Thủ tướng Chính phủ Nguyễn Xuân Phúc vừa yêu cầu Bộ Công an thực hiện nghiêm chỉ đạo.\n", "chair", "Nguyễn Xuân Phúc"),
+    ("the issuer stops before a person's name",
+     "Xử lý vụ gỗ lậu\nNgày 5/1/2017, UBND tỉnh Đắk Nông Trương Thanh Tùng có văn bản yêu cầu Công an tỉnh "
+     "báo cáo. UBND tỉnh Lâm Đồng tổ chức họp.\n", "issuer", "UBND tỉnh Đắk Nông"),
+    ("capitals of a photo credit before 'Ngày 28/7/2020,' are no document number",
+     "Đẩy nhanh giải ngân vốn đầu tư công\n=====\n\nThi công một dự án giao thông. Ảnh: ST Ngày 28/7/2020, "
+     "Thủ tướng Chính phủ ký Chỉ thị số 11/CT-TTg ngày 4/3/2020 về các nhiệm vụ cấp bách.\n", "date", "2020-07-28"),
+    ("the school year gives the year of a date without one",
+     "Chấn chỉnh lạm thu\nPhụ huynh phản ánh tình trạng lạm thu đầu năm học 2017-2018. Ngày 22/9, UBND tỉnh "
+     "ban hành công văn chấn chỉnh. Kế hoạch giai đoạn 2016-2020 được rà soát.\n", "date", "2017-09-22"),
+    ("the lead's event, dated inside its first sentence",
+     "Tin tức\nHội nghị ký kết quy chế phối hợp giữa BHXH Việt Nam và Hiệp hội bệnh viện tư nhân diễn ra sáng "
+     "28/6/2017 tại Hà Nội.\n", "date", "2017-06-28"),
+    ("an earlier event told inside a later sentence is not the text's date",
+     "Hủy vòng đấu loại\nLễ hội sẽ chỉ tổ chức vòng chung kết. Báo cáo ghi rõ, ngày 1/7/2017 tại sân vận động, quận "
+     "khai mạc vòng loại.\n", "date", None),
+    ("'Bộ Kế hoạch và Đầu tư' is a name, not a plan",
+     "Họp báo quý II\nTại buổi họp báo của Tổng cục Thống kê (Bộ Kế hoạch và Đầu tư) tổ chức sáng 29/6/2017, lãnh đạo "
+     "Tổng cục cho biết.\n", "date", "2017-06-29"),
+]
+
+
+@pytest.mark.parametrize("why, text, field, expected", CASES, ids=[c[0] for c in CASES])
+def test_meta_of_news(tmp_path, why, text, field, expected):
     p = tmp_path / "tin.txt"
-    p.write_text("Hai dự án đường băng dự kiến đưa vào khai thác ngày 31/12/2020.\n"
-                 "Chiều 9/5/2020, Phó Chủ tịch UBND tỉnh làm việc với Sở Giao thông vận tải.\n", encoding="utf-8")
-    assert meta_of(p)["date"] == "2020-05-09"
-
-
-def test_a_dateline_with_the_weekday(tmp_path):
-    p = tmp_path / "tin.txt"
-    p.write_text("Phó Thủ tướng yêu cầu bảo đảm đủ oxy y tế\nThứ Năm, 05/08/2021 - 21:10\n\n"
-                 "(Chinhphu.vn) - Văn phòng Chính phủ vừa có Công văn số 5321/VPCP-KGVX ngày 4/8/2021.\n", encoding="utf-8")
-    assert meta_of(p)["date"] == "2021-08-05"
-
-
-def test_news_chair_is_the_person_who_directs(tmp_path):
-    p = tmp_path / "tin.txt"
-    p.write_text("Thủ tướng yêu cầu Bộ Công an thu hồi biển số 80\n"
-                 "Thủ tướng Chính phủ Nguyễn Xuân Phúc vừa yêu cầu Bộ Công an thực hiện nghiêm chỉ đạo.\n", encoding="utf-8")
-    assert meta_of(p)["chair"] == "Nguyễn Xuân Phúc"  # the name only, not the verb after it
-
-
-def test_issuer_stops_before_a_person_name(tmp_path):
-    p = tmp_path / "tin.txt"
-    p.write_text("Xử lý vụ gỗ lậu\nNgày 5/1/2017, UBND tỉnh Đắk Nông Trương Thanh Tùng có văn bản yêu cầu Công an tỉnh "
-                 "báo cáo. UBND tỉnh Lâm Đồng tổ chức họp.\n", encoding="utf-8")
-    assert meta_of(p)["issuer"] == "UBND tỉnh Đắk Nông"
-
-
-def test_a_sentence_that_opens_with_the_date_after_a_photo_credit(tmp_path):
-    """"Ảnh: ST Ngày 28/7/2020, Thủ tướng …": the credit's capitals are no document number."""
-    p = tmp_path / "tin.txt"
-    p.write_text("Đẩy nhanh giải ngân vốn đầu tư công\n=====\n\nThi công một dự án giao thông. Ảnh: ST Ngày 28/7/2020, "
-                 "Thủ tướng Chính phủ ký Chỉ thị số 11/CT-TTg ngày 4/3/2020 về các nhiệm vụ cấp bách.\n", encoding="utf-8")
-    assert meta_of(p)["date"] == "2020-07-28"
-
-
-def test_the_school_year_gives_the_year_of_a_date_without_one(tmp_path):
-    p = tmp_path / "tin.txt"
-    p.write_text("Chấn chỉnh lạm thu\nPhụ huynh phản ánh tình trạng lạm thu đầu năm học 2017-2018. Ngày 22/9, UBND tỉnh "
-                 "ban hành công văn chấn chỉnh. Kế hoạch giai đoạn 2016-2020 được rà soát.\n", encoding="utf-8")
-    assert meta_of(p)["date"] == "2017-09-22"
-
-
-@pytest.mark.parametrize("body, date", [
-    # the lead's event, dated inside its first sentence
-    ("Tin tức\nHội nghị ký kết quy chế phối hợp giữa BHXH Việt Nam và Hiệp hội bệnh viện tư nhân diễn ra sáng 28/6/2017 tại Hà Nội.\n",
-     "2017-06-28"),
-    # an earlier event told inside a later sentence is not the text's date
-    ("Hủy vòng đấu loại\nLễ hội sẽ chỉ tổ chức vòng chung kết. Báo cáo ghi rõ, ngày 1/7/2017 tại sân vận động, quận khai mạc vòng loại.\n",
-     None),
-    # "Bộ Kế hoạch và Đầu tư" is a name, not a plan
-    ("Họp báo quý II\nTại buổi họp báo của Tổng cục Thống kê (Bộ Kế hoạch và Đầu tư) tổ chức sáng 29/6/2017, lãnh đạo Tổng cục cho biết.\n",
-     "2017-06-29"),
-])
-def test_which_date_in_news_is_the_texts(tmp_path, body, date):
-    p = tmp_path / "tin.txt"
-    p.write_text(body, encoding="utf-8")
-    assert meta_of(p)["date"] == date
+    p.write_text(text, encoding="utf-8")
+    assert meta_of(p)[field] == expected
