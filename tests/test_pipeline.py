@@ -228,6 +228,9 @@ def test_target_metric_and_value(sentence, value, metric):
     ("Chủ tịch UBND TPHCM giao Cục Hải quan TPHCM phấn đấu thu ngân sách năm 2020 đạt 103.500 tỷ đồng để bù đắp "
      "sự thiếu hụt của ngân sách thành phố do ảnh hưởng của dịch bệnh", ["Cục Hải quan TPHCM"]),
     ("Đồng thời Sở VHTT TP Hải Phòng báo cáo biện pháp khắc phục hậu quả về Cục Văn hóa cơ sở", ["Sở VHTT TP Hải Phòng"]),
+    ("Giao Thường trực Hội đồng nhân dân, các Ban của Hội đồng nhân dân và các đại biểu Hội đồng nhân dân tỉnh theo "
+     "nhiệm vụ, quyền hạn đã được pháp luật quy định tổ chức kiểm tra và giám sát việc thực hiện Nghị quyết",
+     ["Thường trực Hội đồng nhân dân", "các Ban của Hội đồng nhân dân", "các đại biểu Hội đồng nhân dân tỉnh"]),
 ])
 def test_owners_after_an_opener_or_before_a_modal(clause, owners):
     from nlp.slots import find_assignment
