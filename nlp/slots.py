@@ -75,7 +75,7 @@ _ASSIGNS_AT_END = re.compile(r"\s(?:chỉ\s+thị|yêu\s+cầu|đề\s+nghị|ch
 _CHUNK_STOP = re.compile(r"\s(?:về\s+việc|để|nhằm|với\s+mục\s+tiêu|trong\s+việc|theo\s+chức\s+năng)\s")
 # Adverbials that end a unit name even before any verb: "các cục hải quan | định kỳ hàng năm
 # báo cáo …", "Lãnh đạo Cục Văn hóa cơ sở | căn cứ Thông tư …", "Ngân hàng Nhà nước, | một mặt …"
-_ADVERBIAL = re.compile(r"\s(?:căn\s+cứ|định\s+kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|khi|nếu|từ\s+nay|ngay|trước\s+mắt|là|trong\s+phạm\s+vi|theo\s+(?:nhiệm\s+vụ|chức\s+năng|thẩm\s+quyền)|có\s+(?:văn\s+bản|công\s+văn|ý\s+kiến))\s"
+_ADVERBIAL = re.compile(r"\s(?:căn\s+cứ|định\s+kỳ|(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)|khi|nếu|từ\s+nay|ngay|trước\s+mắt|là|trong\s+phạm\s+vi|theo\s+(?:nhiệm\s+vụ|chức\s+năng|thẩm\s+quyền)|có\s+(?:văn\s+bản|công\s+văn|ý\s+kiến))(?=[\s,])"
                         r"|,\s+(?:một\s+mặt|trước\s+mắt|trong\s+đó)\s")
 # Verbs of saying: a chunk that holds one names a speaker, not the owners of an action.
 _SAYS = re.compile(r"(?<![\wÀ-ỹ])(?:khẳng\s+định|nhấn\s+mạnh|cho\s+rằng|cho\s+biết|nêu\s+rõ|phát\s+biểu|thông\s+tin|"
