@@ -34,8 +34,12 @@ _INTRO_ONLY = re.compile(r"(?:Đồng\s+thời|Bên\s+cạnh\s+đó|Ngoài\s+ra|
 _MODAL_SUBJECT = re.compile(
     r"((?:[Dd]oanh\s+nghiệp|DN|[Nn]gười\s+(?:lao\s+động|dân|sử\s+dụng|nộp\s+thuế|đứng\s+đầu)|[Hh]ãng|[Cc]hủ\s+đầu\s+tư|"
     r"Tỉnh|Thành\s+phố|Huyện|Xã|Phường|[Cc]ơ\s+quan\s+này|[Đđ]ơn\s+vị\s+này|[Nn]gành|[Nn]hà\s+trường|[Cc]ác\s+bên)"
-    r"[^,;:.]{0,60}?)\s+(?:cũng\s+)?(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phải|cần(?:\s+phải)?)\s+(\S)"
+    r"(?:\s+và\s+(?:DN|[Dd]oanh\s+nghiệp|[Hh]ãng\s+tàu|[Cc]hủ\s+đầu\s+tư|[Nn]hà\s+thầu))?"
+    r"[^,;:.]{0,60}?)\s+(?:cũng\s+)?(?:có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phải|cần(?:\s+phải)?|"
+    r"(?=phối\s+hợp\s+với|khẩn\s+trương|chủ\s+động|nghiêm\s+túc\s+thực\s+hiện))\s*(\S)"
 )
+# "Trường hợp không đủ chứng từ, hãng tàu và DN phối hợp với cảng …": the condition comes first
+_CONDITION = re.compile(r"(?:Trường\s+hợp|Nếu|Khi)\s[^,;:]{3,100},\s+")
 
 
 @dataclass
@@ -289,9 +293,12 @@ def find_assignment(text: str, a: int, b: int) -> Assignment:
     if got:
         res.owners, res.action_start = got
         return res
-    subject = _MODAL_SUBJECT.match(text, pos, b)
+    cond = _CONDITION.match(text, pos, b)
+    subject = _MODAL_SUBJECT.match(text, cond.end() if cond else pos, b)
     if subject:  # "Doanh nghiệp sử dụng lao động có trách nhiệm chi trả …", "Tỉnh cần …"
-        res.owners = [_trim(text, subject.start(1), subject.end(1))]
+        x, y = _trim(text, subject.start(1), subject.end(1))
+        joint = re.search(r"\s+và\s+(?=DN|[Dd]oanh\s+nghiệp|[Hh]ãng\s+tàu|[Cc]hủ\s+đầu\s+tư|[Nn]hà\s+thầu)", text[x:y])
+        res.owners = [(x, x + joint.start()), (x + joint.end(), y)] if joint else [(x, y)]  # "hãng tàu và DN": two
         res.action_start = subject.start(2)
         return res
     if m:

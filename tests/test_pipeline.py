@@ -219,6 +219,8 @@ def test_target_metric_and_value(sentence, value, metric):
     ("Tiếp tục đề nghị các đơn vị ngoài Ngành giám định đối với các mẫu hàng khai là phế liệu", ["các đơn vị ngoài Ngành"]),
     ("Doanh nghiệp sử dụng lao động có trách nhiệm chi trả toàn bộ chi phí y tế", ["Doanh nghiệp sử dụng lao động"]),
     ("Tỉnh cần có cơ chế, chính sách quan tâm đào tạo cán bộ trẻ", ["Tỉnh"]),
+    # a condition first, then the subjects who must act
+    ("Trường hợp không đủ chứng từ theo yêu cầu, hãng tàu và DN phối hợp với cảng để chuyển cảng dỡ hàng", ["hãng tàu", "DN"]),
     # a cue right after a comma takes its subject from before; the owners follow it
     ("Thành phố có 84 đầu việc, yêu cầu các sở, ngành khẩn trương triển khai thực hiện", ["các sở, ngành"]),
     # the unit gives the directive, it does not receive it
