@@ -51,13 +51,16 @@ _heads = sorted(set(ROLE_HEADS + BODY_HEADS), key=len, reverse=True)
 UNIT_HEAD = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(phrase_pattern(h) for h in _heads) + r")(?![\wÀ-ỹ])")
 UNIT_START = re.compile(r"(?:" + UNIT_HEAD.pattern + r"|" + COLLECTIVE.pattern + r")", re.I if False else 0)
 
+# "giao" that assigns ("giao Sở …"), not "giao thông", "giao dịch", "bàn giao", "chuyển giao" …
+GIAO = r"(?<![Bb]àn\s)(?<![Cc]huyển\s)giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))"
+
 # Verbs that assign a directive to someone.
 ASSIGN_CUE = re.compile(
-    r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|giao\s+cho|(?<![Bb]àn\s)(?<![Cc]huyển\s)giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|chỉ\s+đạo|phân\s+công|ủy\s+quyền|uỷ\s+quyền|đề\s+xuất|lưu\s+ý|"
+    r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|giao\s+cho|" + GIAO + r"|chỉ\s+đạo|phân\s+công|ủy\s+quyền|uỷ\s+quyền|đề\s+xuất|lưu\s+ý|"
     r"nhấn\s+mạnh|chỉ\s+thị|quán\s+triệt|kêu\s+gọi|đôn\s+đốc|thống\s+nhất\s+giao)(?![\wÀ-ỹ])",
     re.I,
 )
-STRONG_ASSIGN = re.compile(r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|(?<![Bb]àn\s)(?<![Cc]huyển\s)giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|chỉ\s+đạo|phân\s+công|ủy\s+quyền|uỷ\s+quyền)(?![\wÀ-ỹ])", re.I)
+STRONG_ASSIGN = re.compile(r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|" + GIAO + r"|chỉ\s+đạo|phân\s+công|ủy\s+quyền|uỷ\s+quyền)(?![\wÀ-ỹ])", re.I)
 
 # Verbs that open the action of a directive (lower case inside a sentence).
 ACTION_VERBS = [
@@ -81,7 +84,7 @@ STRONG_ACTION = re.compile(
     r"tiếp\s+tục|hướng\s+dẫn|chỉ\s+đạo|kiểm\s+tra|thực\s+hiện|tổ\s+chức|hoàn\s+thành|báo\s+cáo|theo\s+dõi|xử\s+lý)(?![\wÀ-ỹ])"
 )
 
-PAST = re.compile(r"(?<![\wÀ-ỹ])(?:đã|vừa|đang|được)\s+(?!yêu\s+cầu|đề\s+nghị|(?<![Bb]àn\s)(?<![Cc]huyển\s)giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|chỉ\s+đạo)", re.I)
+PAST = re.compile(r"(?<![\wÀ-ỹ])(?:đã|vừa|đang|được)\s+(?!yêu\s+cầu|đề\s+nghị|" + GIAO + r"|chỉ\s+đạo)", re.I)
 FUTURE_SELF = re.compile(r"(?<![\wÀ-ỹ])(?:sẽ|dự\s+kiến|cam\s+kết)(?![\wÀ-ỹ])", re.I)
 
 SHORTCOMING_CUE = re.compile(
@@ -126,7 +129,7 @@ REPORTED_DIRECTIVE = re.compile(
     _SPEAKERS + r"[^.;:!?\"“”]{0,90}?(?<![\wÀ-ỹ])(?:(?:đã|cũng|vừa|tiếp\s+tục|đồng\s+thời)\s+)?(?:yêu\s+cầu|đề\s+nghị|giao(?:\s+cho)?|chỉ\s+đạo|"
     r"phân\s+công|ủy\s+quyền|kêu\s+gọi)\s+(?=(?:" + UNIT_HEAD.pattern + r"|" + COLLECTIVE.pattern + r"|các|từng|mọi))",
 )
-NOT_DIRECTIVE_BEFORE = re.compile(r"(?:xét|theo|trên\s+cơ\s+sở|kiến\s+nghị|đề\s+xuất|sẽ|dự\s+kiến|nếu|khi)\s+(?:đề\s+nghị|yêu\s+cầu)|sẽ\s+(?:yêu\s+cầu|đề\s+nghị|(?<![Bb]àn\s)(?<![Cc]huyển\s)giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|chỉ\s+đạo)|kiến\s+nghị|đề\s+nghị\s+(?:Thủ\s+tướng|Chính\s+phủ|Quốc\s+hội)", re.I)
+NOT_DIRECTIVE_BEFORE = re.compile(r"(?:xét|theo|trên\s+cơ\s+sở|kiến\s+nghị|đề\s+xuất|sẽ|dự\s+kiến|nếu|khi)\s+(?:đề\s+nghị|yêu\s+cầu)|sẽ\s+(?:yêu\s+cầu|đề\s+nghị|" + GIAO + r"|chỉ\s+đạo)|kiến\s+nghị|đề\s+nghị\s+(?:Thủ\s+tướng|Chính\s+phủ|Quốc\s+hội)", re.I)
 
 
 def reports_directive(text: str) -> bool:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import ACTION, COLLECTIVE, ROLE_HEADS, UNIT_HEAD, phrase_pattern
+from .lexicon import ACTION, COLLECTIVE, GIAO, ROLE_HEADS, UNIT_HEAD, phrase_pattern
 
 Span = tuple[int, int]
 
 _LEAD_WORDS = re.compile(
     r"^(?:(?:Đồng\s+thời|Đồng\s+thời,|Bên\s+cạnh\s+đó,?|Ngoài\s+ra,?|Trong\s+đó,?|Riêng|Theo\s+đó,?|Cụ\s+thể,?|"
     r"(?:[Tt]iếp\s+tục|[Cc]ũng)(?=\s+(?:giao|đề\s+nghị|yêu\s+cầu)))\s+)?"
-    r"(?:(?:giao\s+cho|(?<![Bb]àn\s)(?<![Cc]huyển\s)giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|đề\s+nghị|yêu\s+cầu|phân\s+công|ủy\s+quyền|uỷ\s+quyền|thống\s+nhất\s+giao)\s+)",
+    r"(?:(?:giao\s+cho|" + GIAO + r"|đề\s+nghị|yêu\s+cầu|phân\s+công|ủy\s+quyền|uỷ\s+quyền|thống\s+nhất\s+giao)\s+)",
     re.I,
 )
 _UNIT_AT = re.compile(r"(?:" + UNIT_HEAD.pattern + r")|(?:" + COLLECTIVE.pattern + r")", re.I)
@@ -238,7 +238,7 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220,
 
 
 # "chỉ đạo" is left out: "Giám đốc Công an chỉ đạo Công an các quận …" is the owner's own action
-_ASSIGN_MID = re.compile(r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|(?<![Bb]àn\s)(?<![Cc]huyển\s)giao(?!\s+(?:dịch|thông|lưu|tiếp|ban|thương|khoán|nhận|hàng|kết|quyền|hữu|thoa|diện|tế|ca|lộ|cắt|nhau|hoán|phó|thừa))|phân\s+công|ủy\s+quyền|uỷ\s+quyền|kêu\s+gọi|chỉ\s+đạo)(?![\wÀ-ỹ])", re.I)
+_ASSIGN_MID = re.compile(r"(?<![\wÀ-ỹ])(?:đề\s+nghị|yêu\s+cầu|" + GIAO + r"|phân\s+công|ủy\s+quyền|uỷ\s+quyền|kêu\s+gọi|chỉ\s+đạo)(?![\wÀ-ỹ])", re.I)
 _TOP_SPEAKER = re.compile(r"(?:(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à)\s+)?(?:Phó\s+)?(?:Thủ\s+tướng|Chủ\s+tịch|Bộ\s+trưởng|Bí\s+thư|Chính\s+phủ|Tổng\s+cục\s+trưởng|Trưởng\s+ban)")
 _SPEAKER = re.compile(r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|Phó|Thủ\s+tướng|Bộ\s+trưởng|Chủ\s+tịch|Lãnh\s+đạo|Văn\s+phòng|Tại|Trên|Để|Sau|Kết\s+luận)")
 
