@@ -17,6 +17,7 @@ from typing import Iterable
 from .doc import Document, Segment
 from .lexicon import (
     ACTION,
+    AMOUNT,
     ASSIGN_CUE,
     FUTURE_SELF,
     PAST,
@@ -39,9 +40,6 @@ _DIRECTIVE_LEAD = re.compile(
 )
 _SC_LEAD = re.compile(r"hạn\s+chế|tồn\s+tại|khó\s+khăn|vướng\s+mắc|bất\s+cập|yếu\s+kém|chưa|còn\s+(?:chậm|thấp|nhiều)|nguyên\s+nhân|do\s*:", re.I)
 _PROPOSAL = re.compile(r"kiến\s+nghị|đề\s+xuất\s+(?:với\s+)?(?:UBND|Ủy\s+ban|Bộ|Chính\s+phủ|Thủ\s+tướng|cấp\s+trên|tỉnh)|đề\s+nghị\s+(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)\s+(?:xem\s+xét|quan\s+tâm|hỗ\s+trợ|bố\s+trí|cho\s+phép)", re.I)
-# An amount with its unit: "10 tỉ USD", "200 km", "29.000 tỷ đồng", "1,4 triệu doanh nghiệp".
-QUANTITY = re.compile(r"\d[\d.,]*\s*(?:%|tỷ|tỉ|triệu|nghìn|ngàn|km|ha|USD|đồng|tấn|m2|m3|MW|kWh|lượt|hộ|người|xã|doanh\s+nghiệp|"
-                      r"dự\s+án|công\s+trình|trường|hồ\s+sơ|thủ\s+tục|lao\s+động|việc\s+làm|ca|cơ\s+sở)(?![\wÀ-ỹ])")
 _NEED = re.compile(r"(?<![\wÀ-ỹ])(?:cần|phải|cần\s+phải|nghiêm\s+cấm|không\s+được|tuyệt\s+đối\s+không)(?![\wÀ-ỹ])", re.I)
 _ACHIEVED = re.compile(r"(?<![\wÀ-ỹ])(?:đã|được|đạt\s+được|hoàn\s+thành\s+\d|kết\s+quả|cơ\s+bản\s+hoàn\s+thành|tiếp\s+tục\s+được)(?![\wÀ-ỹ])", re.I)
 
@@ -142,7 +140,7 @@ def cue_features(doc: Document, seg: Segment) -> dict[str, float]:
     f["tuy_nhien"] = float(bool(re.match(r"(?:Tuy\s+nhiên|Bên\s+cạnh\s+đó|Song|Nhưng|Mặt\s+khác|Hạn\s+chế|Tồn\s+tại)", text, re.I)))
     f["target_cue"] = float(bool(TARGET_CUE.search(text)))
     f["percent"] = float("%" in text)
-    f["quantity"] = float(bool(QUANTITY.search(text)))
+    f["quantity"] = float(bool(AMOUNT.search(text)))
     f["index_name"] = float(bool(re.search(r"PAPI|SIPAS|PAR\s+Index|PCI|DDCI|DTI|[Cc]hỉ\s+số", text, re.I)))
     f["phan_dau"] = float(bool(re.search(r"phấn\s+đấu|chỉ\s+tiêu|mục\s+tiêu", text, re.I)))
     f["table_row"] = float(bool(seg.cells))
@@ -416,7 +414,7 @@ def _vouched(doc: Document, s: Segment) -> bool:
 def _goal_with_amount(doc: Document, s: Segment) -> bool:
     """"phấn đấu cả năm 2017 sẽ thu ngân sách đạt 29.000 tỷ đồng": a goal word and an amount."""
     text = doc.text[s.start:s.end]
-    return bool(re.search(r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu", text, re.I)) and bool(QUANTITY.search(text))
+    return bool(re.search(r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu", text, re.I)) and bool(AMOUNT.search(text))
 
 
 def _assigns(text: str) -> bool:

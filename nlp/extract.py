@@ -11,7 +11,7 @@ from datetime import date
 
 from .dates import find_deadline, resolve
 from .doc import Document, Item, Segment
-from .lexicon import ACTION, INDEX_NAMES, PROBLEM_CUE, SHORTCOMING_CUE, STRONG_ASSIGN
+from .lexicon import ACTION, AMOUNT, INDEX_NAMES, PROBLEM_CUE, SHORTCOMING_CUE, STRONG_ASSIGN
 from .slots import (
     Assignment,
     clean_span,
@@ -350,14 +350,7 @@ def shortcoming_items(doc: Document, sent: Segment) -> list[Item]:
 
 # ---------------------------------------------------------------- targets
 
-VALUE = re.compile(
-    r"(?<![\w/])(\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?)\s*(%|(?:nghìn\s+|ngàn\s+)?(?:tỷ|tỉ)\s+(?:đồng|USD)|triệu\s+(?:đồng|USD|tấn|hộ|người|doanh\s+nghiệp|lượt)|"
-    r"nghìn\s+(?:tỷ|tỉ)|USD|"
-    r"xã|phường|huyện|hộ|người|lao\s+động|trẻ|học\s+sinh|trường|km|ha|héc-ta|tấn|căn|bậc|điểm|sản\s+phẩm|doanh\s+nghiệp|"
-    r"hồ\s+sơ|thủ\s+tục|dịch\s+vụ|cơ\s+sở|lượt|ca|giường|bác\s+sĩ|thôn|mô\s+hình|tiêu\s+chí|vụ|công\s+trình|dự\s+án|tỉnh)"
-    r"|(?:top|nhóm)\s+\d+\s*(?:tỉnh|địa\s+phương|đơn\s+vị)?(?:[^,;.]{0,25}dẫn\s+đầu)?",
-    re.I,
-)
+VALUE = AMOUNT  # a target's value: the number with its unit
 def _status(seg: str) -> str | None:
     if re.search(r"chưa\s+đạt|không\s+đạt|thấp\s+hơn\s+(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)|chưa\s+hoàn\s+thành", seg, re.I):
         return "not_met"

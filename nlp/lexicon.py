@@ -110,6 +110,16 @@ PROBLEM_CUE = re.compile(
     r"lấn\s+chiếm|vượt\s+quá|không\s+bảo\s+đảm|không\s+rõ\s+ràng|chồng\s+chéo|thiếu\s+sót|khuyết\s+điểm|yếu)(?![\wÀ-ỹ])",
     re.I,
 )
+# An amount with its unit — a target's value and a cue of goals: "95%", "29.000 tỷ đồng", "10 tỉ USD",
+# "1,4 triệu doanh nghiệp", "200 km", "02 bậc", "nhóm 10 tỉnh dẫn đầu". Group 1 is the number, 2 the unit.
+AMOUNT = re.compile(
+    r"(?<![\w/])(\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?)\s*(%|(?:nghìn\s+|ngàn\s+)?(?:tỷ|tỉ)\s+(?:đồng|USD)|"
+    r"triệu\s+(?:đồng|USD|tấn|hộ|người|doanh\s+nghiệp|lượt)|nghìn\s+(?:tỷ|tỉ)|USD|"
+    r"xã|phường|huyện|hộ|người|lao\s+động|trẻ|học\s+sinh|trường|km|ha|héc-ta|tấn|căn|bậc|điểm|sản\s+phẩm|doanh\s+nghiệp|"
+    r"hồ\s+sơ|thủ\s+tục|dịch\s+vụ|cơ\s+sở|lượt|ca|giường|bác\s+sĩ|thôn|mô\s+hình|tiêu\s+chí|vụ|công\s+trình|dự\s+án|tỉnh)"
+    r"|(?:top|nhóm)\s+\d+\s*(?:tỉnh|địa\s+phương|đơn\s+vị)?(?:[^,;.]{0,25}dẫn\s+đầu)?",
+    re.I,
+)
 TARGET_CUE = re.compile(
     r"(?<![\wÀ-ỹ])(?:chỉ\s+tiêu|mục\s+tiêu|phấn\s+đấu|tối\s+thiểu|ít\s+nhất|không\s+dưới|không\s+thấp\s+hơn|đạt|giảm|tăng|"
     r"PAPI|SIPAS|PAR\s+Index|PCI|DDCI|DTI|ICT\s+Index|chỉ\s+số)(?![\wÀ-ỹ])|\d\s*%",
