@@ -7,6 +7,7 @@ not any one document.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Heads of unit names and role-holders who stand for their units.
 ROLE_HEADS = [
@@ -142,6 +143,7 @@ REPORTED_DIRECTIVE = re.compile(
 NOT_DIRECTIVE_BEFORE = re.compile(r"(?:xét|theo|trên\s+cơ\s+sở|kiến\s+nghị|đề\s+xuất|sẽ|dự\s+kiến|nếu|khi)\s+(?:đề\s+nghị|yêu\s+cầu)|sẽ\s+(?:yêu\s+cầu|đề\s+nghị|" + GIAO + r"|chỉ\s+đạo)|kiến\s+nghị|đề\s+nghị\s+(?:Thủ\s+tướng|Chính\s+phủ|Quốc\s+hội)", re.I)
 
 
+@lru_cache(maxsize=4096)  # asked for the same sentence by the context, the features and the rule boost
 def reports_directive(text: str) -> bool:
     """A directive reported in the text: a speaker, an assignment verb and the units asked.
 
