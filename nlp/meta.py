@@ -189,7 +189,7 @@ def find_issuer(doc: Document) -> str | None:
 # ("UBND tỉnh Đắk Nông Trương Thanh Tùng"); two-word places ("Hà Nội", "Cao Bằng") are not cut.
 _SURNAME = (r"(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Trịnh|Trương|Đoàn|"
             r"Lương|Mai|Đào|Tô|Lâm|Hà|Cao|Chu|Thái|Tạ|Kiều|Quách|Châu|Lưu|Tống|Triệu|Đàm|Nông|Lò|Hứa|Từ|Vương|"
-            r"Ninh|Khổng|Mạc|Thân|Bế|Hầu|Doãn|Lại|Phùng|Diệp|Tăng|Quan|Kim|Văn|Huỳnh)")
+            r"Ninh|Khổng|Mạc|Thân|Bế|Hầu|Doãn|Lại|Phùng|Diệp|Tăng|Quan|Kim)")
 # upper-case letters of Vietnamese (the range À-Ỹ mixes in lower-case ones)
 _UPPER = "".join(sorted({chr(c) for c in range(0x41, 0x1EFA) if chr(c).isupper() and chr(c).isalpha()
                          and (c < 0x5B or 0xC0 <= c <= 0x1B0 or c >= 0x1EA0)}))

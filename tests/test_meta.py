@@ -82,3 +82,15 @@ def test_meta_of_news(tmp_path, why, text, field, expected):
     p = tmp_path / "tin.txt"
     p.write_text(text, encoding="utf-8")
     assert meta_of(p)[field] == expected
+
+
+@pytest.mark.parametrize("name, kept", [
+    ("UBND tỉnh Đắk Nông Trương Thanh Tùng", "UBND tỉnh Đắk Nông"),
+    ("Chính phủ Nguyễn Sỹ Hiệp", "Chính phủ"),
+    ("Sở Văn Hóa Thể Thao", "Sở Văn Hóa Thể Thao"),  # "Văn" here opens a field, not a family name
+    ("UBND thành phố Hà Nội", "UBND thành phố Hà Nội"),
+])
+def test_a_persons_name_is_cut_from_a_body_name(name, kept):
+    from nlp.meta import _without_person
+
+    assert _without_person(name) == kept
