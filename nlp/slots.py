@@ -210,13 +210,11 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220,
         return (owners, start + colon.end()) if owners else None
     if stop is None and assigned:
         # no verb of the lexicon: after "giao/yêu cầu", the tagger's first verb ends the name
-        adv = _ADVERBIAL.search(text, start, end)
-        cut = verb_cut(text, start, min(adv.start() if adv else end, start + max_len))
-        if cut < min(adv.start() if adv else end, start + max_len) or adv:
-            cut = min(cut, adv.start()) if adv else cut
+        limit = min(end, start + max_len)
+        cut, action = _name_end(text, start, limit, assigned)
+        if cut < limit:
             owners = split_units(text, start, cut)
-            rest = cut + len(text[cut:end]) - len(text[cut:end].lstrip(" ,"))
-            return (owners, rest) if owners else None
+            return (owners, action) if owners else None
     if stop is None:
         # "1. Ban Quản lý dự án đầu tư xây dựng thành phố:" — a lead-in naming only owners
         chunk_end = end
@@ -229,12 +227,19 @@ def parse_owner_chunk(text: str, start: int, end: int, max_len: int = 220,
         return None
     if _ASSIGNS_AT_END.search(text, start, stop):
         return None  # "Thủ tướng chỉ thị đẩy mạnh …": the unit gives the directive, it is not its owner
+    cut, action = _name_end(text, start, stop, assigned)
+    return split_units(text, start, cut), action
+
+
+def _name_end(text: str, start: int, stop: int, assigned: bool) -> tuple[int, int]:
+    """Where a unit name ends before ``stop`` and where the action then starts: at an adverbial,
+    or (after an assignment cue) at a verb the lexicon does not know but the tagger does."""
     adv = _ADVERBIAL.search(text, start, stop)
-    cut = verb_cut(text, start, adv.start() if adv else stop) if assigned else (adv.start() if adv else stop)
-    if cut < stop:  # the action begins with a verb the lexicon does not know
-        stop = cut + (len(text[cut:stop]) - len(text[cut:stop].lstrip(" ,")))
-    owners = split_units(text, start, cut)
-    return owners, stop
+    limit = adv.start() if adv else stop
+    cut = verb_cut(text, start, limit) if assigned else limit
+    if cut == stop:
+        return cut, stop
+    return cut, cut + len(text[cut:stop]) - len(text[cut:stop].lstrip(" ,"))
 
 
 # "chỉ đạo" is left out: "Giám đốc Công an chỉ đạo Công an các quận …" is the owner's own action
