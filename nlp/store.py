@@ -38,6 +38,7 @@ from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
     Session,
+    declared_attr,
     mapped_column,
     relationship,
     selectinload,
@@ -235,37 +236,35 @@ class TaskUnit(Base):
     task: Mapped[TaskRow] = relationship(back_populates="units")
 
 
-class ShortcomingRow(Base):
-    __tablename__ = "shortcomings"
+class _DocumentItem:
+    """Columns of an item read from one document: where, what and how sure."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     item_id: Mapped[str | None] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
-    topic: Mapped[str | None] = mapped_column(Text)
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     confidence: Mapped[float | None] = mapped_column(Float)
 
-    document: Mapped[DocumentRow] = relationship()
+    @declared_attr
+    def document(cls) -> Mapped[DocumentRow]:
+        return relationship(DocumentRow)
 
 
-class TargetRow(Base):
+class ShortcomingRow(_DocumentItem, Base):
+    __tablename__ = "shortcomings"
+
+    topic: Mapped[str | None] = mapped_column(Text)
+
+
+class TargetRow(_DocumentItem, Base):
     __tablename__ = "targets"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    item_id: Mapped[str | None] = mapped_column(String(64))
-    text: Mapped[str] = mapped_column(Text)
     metric: Mapped[str | None] = mapped_column(Text)
     value: Mapped[str | None] = mapped_column(Text)
     deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str | None] = mapped_column(String(20))
-    span_start: Mapped[int | None] = mapped_column(Integer)
-    span_end: Mapped[int | None] = mapped_column(Integer)
-    confidence: Mapped[float | None] = mapped_column(Float)
-
-    document: Mapped[DocumentRow] = relationship()
 
 
 class PushRow(Base):
